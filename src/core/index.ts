@@ -1,0 +1,31 @@
+// The engine's public surface: what workers, the CLI, the store and the
+// verifier import. Everything else in src/core is an implementation detail.
+export * from './types';
+export { canonicalize, MASK_RULES } from './canonicalize';
+export type { Compressor, DictionaryCompressor } from './compressors/compressor';
+export { createCompressor, COMPRESSOR_NAMES } from './compressors/create-compressor';
+export { createZstd, ZSTD_PARAMS } from './compressors/zstd-compressor';
+export { createLz4 } from './compressors/lz4-compressor';
+export { createDeflate, DEFLATE_PARAMS } from './compressors/deflate-compressor';
+export { compressionRatio } from './metrics/compression-ratio';
+export { deltaBits } from './metrics/delta-bits';
+export { byteEntropy } from './metrics/entropy';
+export { ncd } from './metrics/ncd';
+export { novelty } from './metrics/novelty';
+export { eventCostBits } from './metrics/event-cost';
+export { benjaminiHochberg } from './stats/benjamini-hochberg';
+export { countExceedances, permutationPValue, samplingMoments } from './stats/permutation-test';
+export { windowRng, uniformBelow } from './stats/seeded-rng';
+export { quantileSorted } from './stats/quantile';
+export { PROFILES, PROFILE_NAMES } from './profiles';
+export { StreamAnalyzer, encodeEvent } from './stream-analyzer';
+export { scoreWindow, zToScore, excessLevel, FLOOR_REFINEMENT } from './score-window';
+export { reproduceWindow } from './reproduce';
+export { normalUpperTail } from './stats/normal';
+export { permutationTailBound, hypergeometricUpperTail } from './stats/hypergeometric-bound';
+export { logGamma, logChoose } from './stats/log-gamma';
+export type { EventCost, StreamAnalyzerOptions } from './stream-analyzer';
+export { decideBatch, scoreEvents } from './decide';
+export { explainWindow } from './explain';
+export { analyzeStreams, DEFAULT_PARAMS } from './analyze';
+export type { BatchResult } from './analyze';
