@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { Decompress as FzstdDecompress } from 'fzstd';
+import type * as ZstdNapi from 'zstd-napi';
 import type { Compression } from '../../shared/case-types';
 import { Lz4FrameDecoder } from './lz4-frame-decoder';
 
@@ -58,7 +59,7 @@ const require = createRequire(import.meta.url);
 /** zstd-napi's streaming decoder, when the addon loads here. */
 function nativeZstd(): Transform | null {
   try {
-    const { DecompressStream } = require('zstd-napi') as typeof import('zstd-napi');
+    const { DecompressStream } = require('zstd-napi') as typeof ZstdNapi;
     return new DecompressStream();
   } catch {
     return null;
