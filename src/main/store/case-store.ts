@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { CaseStats } from '../../shared/case-types';
 import { AnalysesRepo } from './analyses-repo';
 import { AuditLog } from './audit-log';
+import { caseStats } from './case-stats';
 import { EventsRepo } from './events-repo';
 import { CaseFileError, openWritable, type Db } from './open-database';
 import { SettingsRepo } from './settings-repo';
@@ -79,14 +80,7 @@ export class CaseStore {
   }
 
   stats(): CaseStats {
-    const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
-    return {
-      sources: count('SELECT count(*) AS n FROM sources'),
-      streams: count('SELECT count(*) AS n FROM streams'),
-      events: count('SELECT COALESCE(SUM(events), 0) AS n FROM streams'),
-      windows: count('SELECT count(*) AS n FROM current_windows'),
-      anomalies: count('SELECT count(*) AS n FROM current_windows WHERE anomaly = 1'),
-    };
+    return caseStats(this.db);
   }
 
   /** Write a consistent copy of the case to `dest` (save as); this store stays on its file. */

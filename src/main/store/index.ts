@@ -8,3 +8,4 @@ export type { NewSource, SourceProgress } from './sources-repo';
 export type { AuditEntry, AuditVerification } from './audit-log';
 export { auditEntryHash, GENESIS_HASH } from './audit-log';
 export { APP_VERSION } from './app-version';
+export { caseStats } from './case-stats';
