@@ -44,12 +44,13 @@ export function zstdCompressBound(n: number): number {
   return n + (n >>> 8) + (n < 128 << 10 ? ((128 << 10) - n) >>> 11 : 0);
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in the bundle.
+const requireCjs = createRequire(import.meta.url);
 
 function loadNative(): { binding: NativeBinding; version: string } | null {
   try {
-    const binding = require('zstd-napi/binding') as NativeBinding;
-    const version = (require('zstd-napi/package.json') as { version: string }).version;
+    const binding = requireCjs('zstd-napi/binding') as NativeBinding;
+    const version = (requireCjs('zstd-napi/package.json') as { version: string }).version;
     return { binding, version };
   } catch {
     return null;

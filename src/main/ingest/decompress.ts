@@ -54,12 +54,13 @@ class FzstdTransform extends Transform {
   }
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in the bundle.
+const requireCjs = createRequire(import.meta.url);
 
 /** zstd-napi's streaming decoder, when the addon loads here. */
 function nativeZstd(): Transform | null {
   try {
-    const { DecompressStream } = require('zstd-napi') as typeof ZstdNapi;
+    const { DecompressStream } = requireCjs('zstd-napi') as typeof ZstdNapi;
     return new DecompressStream();
   } catch {
     return null;
