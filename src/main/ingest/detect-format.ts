@@ -29,7 +29,7 @@ export function detectFormat(sample: string, path: string): SourceKind {
   const all = sample.split('\n');
   if (all.length > 1) all.pop(); // possibly cut
   const lines = all.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim().length > 0).slice(0, SAMPLE_LINES);
-  if (lines.length === 0 && /^\s*\{/.test(sample)) {
+  if ((lines.length === 0 || !sample.includes('\n')) && /^\s*\{/.test(sample)) {
     // One long JSON line (a big OTLP export request) cut by the sample.
     return /^\s*\{\s*"resource(?:Logs|Spans|Metrics)"/.test(sample) ? 'otlp-json' : 'jsonl';
   }

@@ -88,8 +88,9 @@ export const DETECTORS: readonly Detector[] = [
   {
     kind: 'ipv6',
     guard: (s) => s.includes('::') || /(?:[0-9A-Fa-f]{1,4}:){4}/.test(s),
-    pattern: /(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:])/g,
-    confirm: (m) => (m.length >= 3 && m !== '::' && isIPv6(m) ? whole(m) : null),
+    pattern: /(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?![0-9A-Za-z:]|\.\d)/g,
+    // A digit is required: "a::b" and "dead::beef" are valid addresses but far more often code.
+    confirm: (m) => (/\d/.test(m) && isIPv6(m) ? whole(m) : null),
   },
   {
     kind: 'ipv4',
