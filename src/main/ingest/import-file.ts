@@ -281,7 +281,11 @@ class ImportRun {
     }
     this.lastLine = lineNo;
     this.lastBytes = bytesThrough;
-    if (this.batch.length >= this.batchSize) this.commit(false);
+    if (this.batch.length >= this.batchSize) {
+      this.commit(false);
+      // Stop between batches, not only between reads: one read can hold many batches.
+      this.options.signal?.throwIfAborted();
+    }
   }
 
   /** Commit the pending batch with the source's progress (and completion) in one transaction. */
