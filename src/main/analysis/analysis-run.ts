@@ -19,6 +19,8 @@ export interface AnalysisOutcome {
   anomalies: number;
   /** Per stream notes (no windows, skipped windows). */
   notes: { stream: string; note: string }[];
+  /** Stream jobs restarted after a worker crashed. */
+  retries: number;
 }
 
 interface StreamState {
@@ -42,6 +44,7 @@ export class AnalysisRun {
   private readonly streams = new Map<number, StreamState>();
   private readonly controller = new AbortController();
   private finished = false;
+  private retries = 0;
 
   constructor(
     private readonly store: CaseStore,
@@ -90,7 +93,10 @@ export class AnalysisRun {
           }
         },
         // The retried job starts from event 0: drop what the crashed attempt wrote.
-        onRetry: () => store.transaction(() => store.windows.deleteForStream(analysisId, c.streamId)),
+        onRetry: () => {
+          this.retries++;
+          store.transaction(() => store.windows.deleteForStream(analysisId, c.streamId));
+        },
       },
       this.controller.signal,
     );
@@ -165,7 +171,7 @@ export class AnalysisRun {
       });
       return d;
     });
-    return { analysisId, streams: streamIds.length, events, windows: decided.windows, anomalies: decided.anomalies, notes };
+    return { analysisId, streams: streamIds.length, events, windows: decided.windows, anomalies: decided.anomalies, notes, retries: this.retries };
   }
 
   /** Stop every job now; `finish` then reports the analysis cancelled. */
