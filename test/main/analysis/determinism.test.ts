@@ -24,7 +24,7 @@ function writeLogs(dir: string): string[] {
     { name: 'db.log', lines: 1800, bursts: [], seed: 2 },
     { name: 'edge.log', lines: 2600, bursts: [400, 2000], seed: 3 },
     { name: 'tiny.log', lines: 30, bursts: [], seed: 4 }, // too short for windows: a note, no windows
-    { name: 'svc-crash', lines: 1500, bursts: [700], seed: 5 },
+    { name: 'svc-crash', lines: 9000, bursts: [700], seed: 5 }, // several read batches
   ];
   return specs.map((s) => {
     const path = join(dir, s.name);
