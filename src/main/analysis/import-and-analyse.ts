@@ -38,7 +38,7 @@ export async function importAndAnalyse(
 ): Promise<ImportAndAnalyseResult> {
   let run: AnalysisRun | null = null;
   const follow = (commits: readonly StreamCommit[]): void => {
-    if (!options.params || !pool) return;
+    if (!options.params || !pool || commits.length === 0) return;
     run ??= new AnalysisRun(store, pool, options.params, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onAnalysisProgress ? { onProgress: options.onAnalysisProgress } : {}),
