@@ -28,7 +28,7 @@ async function writeLog(path: string, n: number): Promise<void> {
   for (let from = 0; from < n; from += block) {
     let text = '';
     for (let i = from; i < Math.min(n, from + block); i++) text += `${line(i)}\n`;
-    if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((done, fail) => out.end((err?: Error | null) => (err ? fail(err) : done())));
 }
