@@ -23,6 +23,8 @@ export interface SourceRow {
   compression: Compression;
   /** File size in bytes (as stored, before decompression). */
   size: number;
+  /** Stream of events whose format names none: the file's base name (see stream-name.ts). */
+  defaultStream: string;
   startedAt: number;
   importedAt: number | null;
   status: SourceStatus;

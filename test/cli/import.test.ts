@@ -2,10 +2,11 @@
 // 1,000,000 lines stored exactly, stats agreeing, a second import a no-op
 // that says so; kill -9 mid-import and the same command again completes it
 // with no duplicates and a sound database file.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { templatedLog } from '../../scripts/lib/templated-log';
 import { collect, runCli, spawnCli } from '../helpers/run-cli';
 import { useTempDir } from '../helpers/temp-dir';
 
@@ -125,4 +126,21 @@ describe('driftlock import (CLI)', () => {
     const stats = statsJson((await runCli(['stats', '--db', db, '--format', 'json'])).stdout);
     expect(stats).toEqual({ sources: 1, streams: 1, events: n, windows: n / 100, anomalies: stats.anomalies });
   }, 300_000);
+
+  it('analyze --db over an imported case prints exactly what analyze prints for the file', async () => {
+    const log = join(tmp(), 'service.log');
+    writeFileSync(log, `${templatedLog({ lines: 3000, bursts: [2100], burstLength: 40, seed: 5 }).lines.join('\n')}\n`);
+    const db = join(tmp(), 'case.db');
+    const small = ['--baseline', '400', '--window', '50', '--permutations', '200'];
+    const direct = await runCli(['analyze', log, ...small]);
+    expect(direct.code, direct.stderr).toBe(0);
+    const imported = await runCli(['import', log, '--db', db, '--redact', 'none', '--no-analyze']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const fromCase = await runCli(['analyze', '--db', db, ...small]);
+    expect(fromCase.code, fromCase.stderr).toBe(0);
+    expect(fromCase.stdout.split('\n').length).toBe(61);
+    expect(fromCase.stdout).toBe(direct.stdout);
+    expect(fromCase.stdout).toMatch(/"anomaly":true/);
+    expect(statsJson((await runCli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ events: 3000, windows: 60 });
+  }, 120_000);
 });

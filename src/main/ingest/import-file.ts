@@ -15,6 +15,7 @@ import { InputError, LINE_INVALID_UTF8, LINE_TRUNCATED, LineSplitter, sniff } fr
 import type { RecordDecoder } from './raw-event';
 import { createRecordDecoder } from './record-decoders';
 import { Redactor } from './redaction';
+import { streamNameForFile } from './stream-name';
 import { streamFromRules, type StreamRule } from './stream-rules';
 
 export interface ImportOptions {
@@ -124,6 +125,7 @@ class ImportRun {
   private decoder: RecordDecoder | undefined;
   private splitter: LineSplitter | undefined;
   private redactor: Redactor | undefined;
+  private defaultStream = '';
   private sample: Buffer[] = [];
   private sampleBytes = 0;
   private batch: NewEvent[] = [];
@@ -228,14 +230,25 @@ class ImportRun {
     this.sample = [];
     const kind =
       this.existing?.kind ?? this.options.format ?? detectFormat(sample.subarray(0, SAMPLE_BYTES).toString('utf8'), this.path);
-    if (!this.existing) {
-      this.sourceId = this.store.transaction(
-        () =>
-          this.store.sources.create(
-            { path: this.path, sha256: this.sha256, kind, compression: this.compression, size: this.size, redactionPolicy: this.options.redaction },
-            this.store.now(),
-          ).id,
+    if (this.existing) {
+      this.defaultStream = this.existing.defaultStream;
+    } else {
+      const source = this.store.transaction(() =>
+        this.store.sources.create(
+          {
+            path: this.path,
+            sha256: this.sha256,
+            kind,
+            compression: this.compression,
+            size: this.size,
+            defaultStream: this.store.sources.defaultStreamFor(this.path, (taken) => streamNameForFile(this.path, taken)),
+            redactionPolicy: this.options.redaction,
+          },
+          this.store.now(),
+        ),
       );
+      this.sourceId = source.id;
+      this.defaultStream = source.defaultStream;
     }
     const policy = this.existing?.redactionPolicy ?? this.options.redaction;
     this.redactor = new Redactor(policy, this.store.settings.hmacKey(), this.existing?.redactionCounts ?? {});
@@ -269,7 +282,7 @@ class ImportRun {
         }
         const engineText = raw.verbatim ? original : canonicalize(original);
         this.batch.push({
-          stream: (this.options.streamRules?.length ? streamFromRules(this.options.streamRules, original) : undefined) ?? raw.stream ?? this.path,
+          stream: (this.options.streamRules?.length ? streamFromRules(this.options.streamRules, original) : undefined) ?? raw.stream ?? this.defaultStream,
           sourceId: this.sourceId,
           line: lineNo,
           timestamp: raw.timestamp ?? null,

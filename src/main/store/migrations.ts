@@ -24,6 +24,8 @@ CREATE TABLE sources (
   kind TEXT NOT NULL,
   compression TEXT NOT NULL,
   size INTEGER NOT NULL,
+  -- Stream of the source's events when the format names none (text, JSON lines, CSV).
+  default_stream TEXT NOT NULL,
   started_at INTEGER NOT NULL,
   imported_at INTEGER,
   status TEXT NOT NULL CHECK (status IN ('importing', 'complete')),

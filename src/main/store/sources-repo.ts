@@ -12,6 +12,7 @@ interface RawSourceRow {
   kind: SourceKind;
   compression: Compression;
   size: number;
+  default_stream: string;
   started_at: number;
   imported_at: number | null;
   status: 'importing' | 'complete';
@@ -32,6 +33,7 @@ function sourceFromRow(r: RawSourceRow): SourceRow {
     kind: r.kind,
     compression: r.compression,
     size: r.size,
+    defaultStream: r.default_stream,
     startedAt: r.started_at,
     importedAt: r.imported_at,
     status: r.status,
@@ -51,6 +53,7 @@ export interface NewSource {
   kind: SourceKind;
   compression: Compression;
   size: number;
+  defaultStream: string;
   redactionPolicy: RedactionPolicy;
 }
 
@@ -98,10 +101,10 @@ export class SourcesRepo {
   create(s: NewSource, now: number): SourceRow {
     const { id } = this.db
       .prepare<unknown[], { id: number }>(
-        `INSERT INTO sources (path, sha256, kind, compression, size, started_at, status, redaction_policy)
-         VALUES (?, ?, ?, ?, ?, ?, 'importing', ?) RETURNING id`,
+        `INSERT INTO sources (path, sha256, kind, compression, size, default_stream, started_at, status, redaction_policy)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'importing', ?) RETURNING id`,
       )
-      .get(s.path, s.sha256, s.kind, s.compression, s.size, now, JSON.stringify(s.redactionPolicy))!;
+      .get(s.path, s.sha256, s.kind, s.compression, s.size, s.defaultStream, now, JSON.stringify(s.redactionPolicy))!;
     return this.get(id);
   }
 
@@ -114,6 +117,20 @@ export class SourcesRepo {
       if (room-- <= 0) break;
       this.problemStmt.run(id, problem.line, problem.reason);
     }
+  }
+
+  /**
+   * The default stream for a file at `path`: the one an earlier import of
+   * the same path used (a grown or rotated log continues its stream), else
+   * a new name that no stream or source of the case uses yet.
+   */
+  defaultStreamFor(path: string, name: (taken: ReadonlySet<string>) => string): string {
+    const previous = this.db.prepare('SELECT default_stream AS s FROM sources WHERE path = ? ORDER BY id DESC LIMIT 1').get(path) as
+      | { s: string }
+      | undefined;
+    if (previous) return previous.s;
+    const taken = this.db.prepare('SELECT key FROM streams UNION SELECT default_stream FROM sources').raw().all() as [string][];
+    return name(new Set(taken.map((r) => r[0])));
   }
 
   complete(id: number, now: number): void {

@@ -17,9 +17,9 @@ function writeV1Case(path: string): void {
   db.pragma('user_version = 1');
   db.pragma(`application_id = ${APPLICATION_ID}`);
   db.exec(`
-    INSERT INTO sources (id, path, sha256, kind, compression, size, started_at, imported_at, status, lines_done, events, redaction_policy)
-      VALUES (1, '/logs/old.log', '${'a'.repeat(64)}', 'text', 'none', 100, 1, 2, 'complete', 3, 3, '{"name":"none","rules":[]}');
-    INSERT INTO streams (id, key, events) VALUES (1, '/logs/old.log', 3);
+    INSERT INTO sources (id, path, sha256, kind, compression, size, default_stream, started_at, imported_at, status, lines_done, events, redaction_policy)
+      VALUES (1, '/logs/old.log', '${'a'.repeat(64)}', 'text', 'none', 100, 'old.log', 1, 2, 'complete', 3, 3, '{"name":"none","rules":[]}');
+    INSERT INTO streams (id, key, events) VALUES (1, 'old.log', 3);
     INSERT INTO events (stream_id, seq, source_id, line, canonical, original) VALUES
       (1, 0, 1, 1, 'disk <NUM> ok', 'disk 7 ok'),
       (1, 1, 1, 2, 'kernel panic on cpu <NUM>', 'kernel panic on cpu 3'),
@@ -46,7 +46,7 @@ describe('migrations', () => {
       expect(store.events.search('disk').length).toBe(2);
       // New events continue the stream's sequence and are indexed too.
       store.transaction(() =>
-        store.events.append([{ stream: '/logs/old.log', sourceId: 1, line: 4, timestamp: null, canonical: 'x', original: 'panic again' }].map((e) => ({ ...e, fields: null }))),
+        store.events.append([{ stream: 'old.log', sourceId: 1, line: 4, timestamp: null, canonical: 'x', original: 'panic again' }].map((e) => ({ ...e, fields: null }))),
       );
       expect(store.events.range(1, 3, 4)[0]!.seq).toBe(3);
       expect(store.events.search('panic').length).toBe(2);
