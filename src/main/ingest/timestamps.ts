@@ -42,14 +42,62 @@ export function parseTimestamp(value: unknown): number | undefined {
   return parseIsoTimestamp(value);
 }
 
-const LEADING_ISO = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)/;
+const digit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** The timestamp a log line starts with (ISO 8601, optionally in brackets), if any. */
+function num(line: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = line.charCodeAt(i);
+    if (!digit(c)) return -1;
+    v = v * 10 + c - 48;
+  }
+  return v;
+}
+
+/**
+ * The timestamp a log line starts with (ISO 8601 `YYYY-MM-DD[T ]HH:MM[:SS[.f]][Z|±HH[:]MM]`,
+ * optionally in brackets), if any; without a zone, UTC. Parsed by hand:
+ * it runs on every line of a text import.
+ */
 export function leadingTimestamp(line: string): number | undefined {
-  const c = line.charCodeAt(0);
-  if (!((c >= 48 && c <= 57) || c === 91)) return undefined;
-  const m = LEADING_ISO.exec(line);
-  return m ? parseIsoTimestamp(m[1]!) : undefined;
+  const a = line.charCodeAt(0) === 91 ? 1 : 0;
+  if (line.length < a + 16) return undefined;
+  const sep = line.charCodeAt(a + 10);
+  if (line.charCodeAt(a + 4) !== 45 || line.charCodeAt(a + 7) !== 45 || (sep !== 84 && sep !== 32) || line.charCodeAt(a + 13) !== 58) return undefined;
+  const y = num(line, a, 4);
+  const mo = num(line, a + 5, 2);
+  const d = num(line, a + 8, 2);
+  const h = num(line, a + 11, 2);
+  const mi = num(line, a + 14, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+  let at = a + 16;
+  let sec = 0;
+  let ms = 0;
+  if (line.charCodeAt(at) === 58) {
+    sec = num(line, at + 1, 2);
+    if (sec < 0 || sec > 60) return undefined;
+    at += 3;
+    const c = line.charCodeAt(at);
+    if ((c === 46 || c === 44) && digit(line.charCodeAt(at + 1))) {
+      at++;
+      let scale = 100;
+      while (digit(line.charCodeAt(at))) {
+        ms += (line.charCodeAt(at) - 48) * scale;
+        scale /= 10;
+        at++;
+      }
+      ms = Math.floor(ms);
+    }
+  }
+  let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  const z = line.charCodeAt(at);
+  if (z === 43 || z === 45) {
+    const oh = num(line, at + 1, 2);
+    const colon = line.charCodeAt(at + 3) === 58 ? 1 : 0;
+    const om = num(line, at + 3 + colon, 2);
+    if (oh >= 0 && om >= 0 && !digit(line.charCodeAt(at + 5 + colon))) t -= (z === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return Number.isFinite(t) ? t : undefined;
 }
 
 /** Epoch ms from OTLP's uint64 nanoseconds (a decimal string in OTLP/JSON, or a number). */

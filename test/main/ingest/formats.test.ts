@@ -5,7 +5,7 @@ import { csvMetricsDecoder, splitCsvLine } from '../../../src/main/ingest/csv-me
 import { detectFormat } from '../../../src/main/ingest/detect-format';
 import { jsonLinesDecoder } from '../../../src/main/ingest/json-lines';
 import { mapLogsRequest, mapMetricsRequest, mapOtlpRequest, mapTraceRequest, OtlpShapeError, severityBand } from '../../../src/main/ingest/otlp-json';
-import { epochToMs, nanosToMs, parseIsoTimestamp, parseTimestamp } from '../../../src/main/ingest/timestamps';
+import { epochToMs, leadingTimestamp, nanosToMs, parseIsoTimestamp, parseTimestamp } from '../../../src/main/ingest/timestamps';
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data');
 
@@ -195,5 +195,16 @@ describe('format detection', () => {
     expect(detectFormat('hello, world\nplain text, with commas\n', 'notes.txt')).toBe('text');
     expect(detectFormat('plain line\n', 'data.jsonl.gz')).toBe('jsonl');
     expect(detectFormat('{"a":1}\n{broken\n{"a":2}\n', 'x.log')).toBe('jsonl');
+  });
+});
+
+describe('leading timestamps of text lines', () => {
+  it('agree with the ISO parser on the forms logs use', () => {
+    for (const t of ['2026-01-05T08:00:00.279Z', '2026-01-05 08:00:00', '2026-01-05T08:00', '2026-01-05T10:00:00+02:00', '2026-01-05T03:30:00.5-0430', '2005-06-03 15:42:50,675']) {
+      expect(leadingTimestamp(`${t} api INFO ok`), t).toBe(parseIsoTimestamp(t));
+      expect(leadingTimestamp(`[${t}] api INFO ok`), t).toBe(parseIsoTimestamp(t));
+    }
+    expect(leadingTimestamp('2026-01-05T08:00:00.279Z x')).toBe(Date.UTC(2026, 0, 5, 8, 0, 0, 279));
+    for (const l of ['- 1117838570 2005.06.03 R02', 'Jun  3 15:42:50 host', '2026-13-05T08:00:00Z x', '20260105T080000Z', '']) expect(leadingTimestamp(l), l).toBeUndefined();
   });
 });

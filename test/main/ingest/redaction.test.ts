@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src/core';
-import { BUILTIN_POLICIES, cardPrefixPlausible, ibanValid, luhnValid, parsePolicyFile, Redactor, resolvePolicy } from '../../../src/main/ingest/redaction';
+import { BUILTIN_POLICIES, cardPrefixPlausible, ibanValid, luhnValid, parsePolicyFile, Pseudonymizer, Redactor, resolvePolicy } from '../../../src/main/ingest/redaction';
 import type { RedactionPolicy } from '../../../src/shared/redaction-policy';
 
 const KEY = Buffer.alloc(32, 1);
@@ -122,5 +123,17 @@ describe('policies', () => {
     expect(() => parsePolicyFile('p.json', '{"rules":[{"kind":"regex","name":"x","pattern":"a*","mode":"mask"}]}')).toThrow(/empty string/);
     expect(() => parsePolicyFile('p.json', '{"extends":"loose","rules":[]}')).toThrow(/extends/);
     expect(() => parsePolicyFile('p.json', 'nope')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('Pseudonymizer', () => {
+  it('its MAC is HMAC-SHA256 (node:crypto createHmac as the reference)', () => {
+    for (const key of [Buffer.alloc(16, 7), Buffer.alloc(32, 0xa5), Buffer.from('k'.repeat(64))]) {
+      const p = new Pseudonymizer(key);
+      for (const data of ['', 'email\u0000alice@example.com', 'ü'.repeat(100)]) {
+        expect(p.mac(data).equals(createHmac('sha256', key).update(data, 'utf8').digest())).toBe(true);
+      }
+    }
+    expect(() => new Pseudonymizer(Buffer.alloc(8))).toThrow(/16 to 64 bytes/);
   });
 });

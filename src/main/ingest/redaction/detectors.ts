@@ -22,6 +22,13 @@ export interface Detector {
 const whole = (match: string): Found => ({ before: '', value: match, after: '' });
 const hasDigit = (s: string): boolean => /\d/.test(s);
 
+/** An IPv6 address without "::" has seven colons; clock times have two. */
+function colons(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) n++;
+  return n;
+}
+
 // Names whose value is a secret, in key=value, key: value and JSON forms.
 const SECRET_KEYS =
   'pass(?:word|wd|phrase)?|pwd|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret[_-]?key|' +
@@ -87,7 +94,7 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'ipv6',
-    guard: (s) => s.includes('::') || /(?:[0-9A-Fa-f]{1,4}:){4}/.test(s),
+    guard: (s) => s.includes('::') || colons(s) >= 7,
     pattern: /(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?![0-9A-Za-z:]|\.\d)/g,
     // A digit is required: "a::b" and "dead::beef" are valid addresses but far more often code.
     confirm: (m) => (/\d/.test(m) && isIPv6(m) ? whole(m) : null),
