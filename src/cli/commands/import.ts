@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMS, PROFILE_NAMES, type AnalysisParams } from '../../core';
 import { createAnalysisPool } from '../../main/analysis';
 import { importAndAnalyse, type FileResult } from '../../main/analysis/import-and-analyse';
@@ -9,7 +8,7 @@ import { parseStreamRule } from '../../main/ingest/stream-rules';
 import { CaseStore } from '../../main/store';
 import { SOURCE_KINDS, type SourceKind } from '../../shared/case-types';
 import { cliActor } from '../cli-actor';
-import { enumOption, intOption, UsageError } from '../usage-error';
+import { enumOption, intOption, parseCommandLine, UsageError } from '../usage-error';
 import type { Io } from './analyze';
 
 export const IMPORT_USAGE = `driftlock import <file...> --db PATH [--redact default|strict|none|POLICY.json]
@@ -23,30 +22,20 @@ const PROGRESS_EVERY_MS = 2000;
 const n = (x: number): string => x.toLocaleString('en-US');
 
 function parse(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        db: { type: 'string' },
-        redact: { type: 'string' },
-        'stream-rule': { type: 'string', multiple: true },
-        format: { type: 'string' },
-        'message-field': { type: 'string' },
-        'time-field': { type: 'string' },
-        'no-analyze': { type: 'boolean' },
-        workers: { type: 'string' },
-        profile: { type: 'string' },
-        permutations: { type: 'string' },
-        seed: { type: 'string' },
-        'batch-size': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
-  }
+  const parsed = parseCommandLine(args, {
+    db: { type: 'string' },
+    redact: { type: 'string' },
+    'stream-rule': { type: 'string', multiple: true },
+    format: { type: 'string' },
+    'message-field': { type: 'string' },
+    'time-field': { type: 'string' },
+    'no-analyze': { type: 'boolean' },
+    workers: { type: 'string' },
+    profile: { type: 'string' },
+    permutations: { type: 'string' },
+    seed: { type: 'string' },
+    'batch-size': { type: 'string' },
+  });
   const v = parsed.values;
   if (parsed.positionals.length === 0) throw new UsageError('import needs at least one input file');
   if (!v.db) throw new UsageError('import needs --db PATH (the case file; created when missing)');

@@ -1,18 +1,12 @@
-import { parseArgs } from 'node:util';
 import { caseStats, openReadOnly } from '../../main/store';
-import { enumOption, UsageError } from '../usage-error';
+import { enumOption, parseCommandLine, UsageError } from '../usage-error';
 import type { Io } from './analyze';
 
 export const STATS_USAGE = 'driftlock stats --db PATH [--format json|text]';
 
 /** Counts of a case, read through a read-only connection (safe while an import runs). */
 export async function runStats(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, strict: true, options: { db: { type: 'string' }, format: { type: 'string' } } });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
-  }
+  const parsed = parseCommandLine(args, { db: { type: 'string' }, format: { type: 'string' } }, false);
   const { db: path, format } = parsed.values;
   if (!path) throw new UsageError('stats needs --db PATH');
   const fmt = enumOption('format', format, ['json', 'text'] as const, 'text');

@@ -1,4 +1,4 @@
-import { jsonParseReason } from './json-reason';
+import { parseJsonLine } from './json-reason';
 import type { RawEvent, RecordDecoder } from './raw-event';
 import { parseTimestamp } from './timestamps';
 
@@ -46,13 +46,10 @@ export function jsonLinesDecoder(options: JsonFieldOptions = {}): RecordDecoder 
   return {
     kind: 'jsonl',
     decode(line: string): RawEvent[] | string {
-      if (line.trim().length === 0) return [];
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch (err) {
-        return jsonParseReason(err);
-      }
+      const json = parseJsonLine(line);
+      if (json === null) return [];
+      if (typeof json === 'string') return json;
+      const parsed = json.value;
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         return `expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`;
       }

@@ -13,3 +13,13 @@ export function jsonParseReason(err: unknown): string {
     .slice(0, 60);
   return `invalid JSON: ${what}${pos ? ` at column ${Number(pos[1]) + 1}` : ''}`;
 }
+
+/** A JSON line: { value } when it parses, null when blank, or the reason it does not parse. */
+export function parseJsonLine(line: string): { value: unknown } | null | string {
+  if (line.trim().length === 0) return null;
+  try {
+    return { value: JSON.parse(line) as unknown };
+  } catch (err) {
+    return jsonParseReason(err);
+  }
+}

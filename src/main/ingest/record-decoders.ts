@@ -1,7 +1,7 @@
 import type { SourceKind } from '../../shared/case-types';
 import { csvMetricsDecoder } from './csv-metrics';
 import { jsonLinesDecoder, type JsonFieldOptions } from './json-lines';
-import { jsonParseReason } from './json-reason';
+import { parseJsonLine } from './json-reason';
 import { mapOtlpRequest, OtlpShapeError } from './otlp-json';
 import type { RawEvent, RecordDecoder } from './raw-event';
 import { leadingTimestamp } from './timestamps';
@@ -22,15 +22,11 @@ export function otlpJsonDecoder(): RecordDecoder {
   return {
     kind: 'otlp-json',
     decode(line: string): RawEvent[] | string {
-      if (line.trim().length === 0) return [];
-      let parsed: unknown;
+      const json = parseJsonLine(line);
+      if (json === null) return [];
+      if (typeof json === 'string') return json;
       try {
-        parsed = JSON.parse(line);
-      } catch (err) {
-        return jsonParseReason(err);
-      }
-      try {
-        return mapOtlpRequest(parsed);
+        return mapOtlpRequest(json.value);
       } catch (err) {
         if (err instanceof OtlpShapeError) return `not an OTLP export request: ${err.message}`;
         throw err;

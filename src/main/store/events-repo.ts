@@ -1,17 +1,8 @@
 import type { EventRow, StreamRow } from '../../shared/case-types';
 import type { Db } from './open-database';
 
-/** An event on its way into the case (already redacted and canonicalised). */
-export interface NewEvent {
-  stream: string;
-  sourceId: number | null;
-  /** 1-based input line, when the event came from a file. */
-  line: number | null;
-  timestamp: number | null;
-  canonical: string;
-  original: string;
-  fields: Record<string, unknown> | null;
-}
+/** An event on its way into the case (already redacted and canonicalised); seq is allocated here. */
+export type NewEvent = Omit<EventRow, 'id' | 'streamId' | 'seq'> & { stream: string };
 
 /** A stream's committed length after an append: events with seq < committed exist. */
 export interface StreamCommit {

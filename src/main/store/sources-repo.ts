@@ -47,15 +47,7 @@ function sourceFromRow(r: RawSourceRow): SourceRow {
   };
 }
 
-export interface NewSource {
-  path: string;
-  sha256: string;
-  kind: SourceKind;
-  compression: Compression;
-  size: number;
-  defaultStream: string;
-  redactionPolicy: RedactionPolicy;
-}
+export type NewSource = Pick<SourceRow, 'path' | 'sha256' | 'kind' | 'compression' | 'size' | 'defaultStream' | 'redactionPolicy'>;
 
 /** What one committed batch adds to its source's progress. */
 export interface SourceProgress {
