@@ -143,4 +143,39 @@ describe('driftlock import (CLI)', () => {
     expect(fromCase.stdout).toMatch(/"anomaly":true/);
     expect(statsJson((await runCli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ events: 3000, windows: 60 });
   }, 120_000);
+
+  it('Ctrl-C stops after a committed batch with exit 130; the same import then completes', async () => {
+    const n = 150_000;
+    const log = join(tmp(), 'int.log');
+    const db = join(tmp(), 'case.db');
+    await writeLog(log, n);
+    const child = spawnCli(['import', log, '--db', db, '--batch-size', '2000', '--permutations', '20']);
+    const done = collect(child);
+    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        const reader = new Database(db, { readonly: true, fileMustExist: true });
+        const lines = (reader.prepare('SELECT COALESCE(SUM(lines_done), 0) AS n FROM sources').get() as { n: number }).n;
+        reader.close();
+        if (lines >= 10_000) break;
+      } catch {
+        // not created yet
+      }
+    }
+    child.kill('SIGINT');
+    const stopped = await done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/interrupted: committed batches are kept; run the same import again to continue/);
+    const check = new Database(db, { readonly: true });
+    const partial = check.prepare('SELECT status, events, lines_done AS lines FROM sources').get() as { status: string; events: number; lines: number };
+    const analyses = check.prepare('SELECT status FROM analyses').all();
+    check.close();
+    expect(partial.status).toBe('importing');
+    expect(partial.events).toBe(partial.lines);
+    expect(partial.events).toBeLessThan(n);
+    expect(analyses).toEqual([{ status: 'cancelled' }]);
+    const rerun = await runCli(['import', log, '--db', db, '--permutations', '20']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(statsJson((await runCli(['stats', '--db', db, '--format', 'json'])).stdout)).toMatchObject({ events: n, windows: n / 100 });
+  }, 300_000);
 });
