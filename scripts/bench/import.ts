@@ -119,7 +119,7 @@ Machine: ${machine()}. Shared with other work while measuring: figures are indic
 
 Input: ${(log.bytes / 1e6).toFixed(0)} MB templated service log (\`scripts/lib/templated-log.ts\`, seed ${SEED}, a 50-line incident every 250,000 lines), ${fmt(log.lines)} lines, plain text.
 Command: \`driftlock import <log> --db <new case>\` as a child process (default redaction policy, default analysis: baseline 1000, window 100, hop 100, 1000 permutations, profile balanced; worker pool of ${'max(1, cores − 1)'}).
-End to end = sha256 of the file, read, split, redact, canonicalise, insert with the full-text index (transactions of 10,000 events), analyse on the worker pool while importing, Benjamini–Hochberg decision over all windows.
+End to end = sha256 of the file, read, split, redact, canonicalise, insert with the full-text index (transactions of 5,000 events), analyse on the worker pool while importing, Benjamini–Hochberg decision over all windows.
 
 | measurement | value | target |
 |---|---:|---|

@@ -63,7 +63,7 @@ function parse(args: string[]) {
     json: { ...(v['message-field'] ? { messageField: v['message-field'] } : {}), ...(v['time-field'] ? { timestampField: v['time-field'] } : {}) },
     analyze: !v['no-analyze'],
     workers: v.workers === undefined ? undefined : intOption('workers', v.workers, 1, 1),
-    batchSize: intOption('batch-size', v['batch-size'], 10_000, 1),
+    batchSize: intOption('batch-size', v['batch-size'], 5000, 1),
     params,
   };
 }

@@ -147,7 +147,7 @@ class ImportRun {
     private readonly existing: SourceRow | undefined,
     private readonly options: ImportOptions,
   ) {
-    this.batchSize = options.batchSize ?? 10_000;
+    this.batchSize = options.batchSize ?? 5000;
     if (existing) {
       this.sourceId = existing.id;
       this.lastLine = existing.linesDone;
