@@ -3,7 +3,7 @@
 // raw personal value anywhere in the SQLite files; an interrupted import
 // resumes without duplicates.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +147,67 @@ describe('bad input', () => {
         ['service/db', 1],
         ['multi.log', 1],
       ]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('structured sources', () => {
+  it('an OTLP-JSON file (Collector file exporter) becomes service/signal streams', async () => {
+    const attr = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    const logs = {
+      resourceLogs: [
+        {
+          resource: { attributes: [attr('service.name', 'checkout')] },
+          scopeLogs: [{ logRecords: [
+            { timeUnixNano: '1767600000000000000', severityNumber: 9, body: { stringValue: 'order 1 placed by alice@example.com' } },
+            { timeUnixNano: '1767600001000000000', severityNumber: 17, body: { stringValue: 'payment failed' } },
+          ] }],
+        },
+      ],
+    };
+    const traces = { resourceSpans: [{ resource: { attributes: [attr('service.name', 'checkout')] }, scopeSpans: [{ spans: [
+      { name: 'POST /pay', kind: 2, startTimeUnixNano: '1767600000000000000', endTimeUnixNano: '1767600000250000000', status: { code: 2 } },
+    ] }] }] };
+    const metrics = { resourceMetrics: [{ resource: { attributes: [attr('service.name', 'db')] }, scopeMetrics: [{ metrics: [
+      { name: 'queue.depth', gauge: { dataPoints: [{ timeUnixNano: '1767600000000000000', asInt: '3' }, { timeUnixNano: '1767600010000000000', asInt: '4' }] } },
+    ] }] }] };
+    const file = join(tmp(), 'otel.json');
+    writeFileSync(file, [logs, traces, metrics].map((r) => JSON.stringify(r)).join('\n') + '\n{"resourceLogs": [oops\n');
+    const store = openCase();
+    try {
+      const s = await importFile(store, file, { redaction: BUILTIN_POLICIES.default! });
+      expect(s.source).toMatchObject({ kind: 'otlp-json', events: 5, problems: 1, linesDone: 4 });
+      expect(s.problems[0]).toMatchObject({ line: 4 });
+      expect(store.events.streamList().map((x) => [x.key, x.events])).toEqual([
+        ['checkout/logs/info', 1],
+        ['checkout/logs/error', 1],
+        ['checkout/traces', 1],
+        ['db/metrics/queue.depth', 2],
+      ]);
+      const [info] = store.events.range(store.events.streamByKey('checkout/logs/info')!.id, 0, 1);
+      expect(info!.original).toMatch(/^order 1 placed by <EMAIL:[a-z]{12}>$/);
+      expect(info!.canonical).toMatch(/^info order <NUM> placed by <EMAIL:[a-z]{12}>$/);
+      expect(info!.timestamp).toBe(1_767_600_000_000);
+      expect(info!.line).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a NAB CSV series: one event per row, in file order, with its timestamp', async () => {
+    const file = resolve(import.meta.dirname, '../../../../shared/data/nab/data/realKnownCause/ec2_request_latency_system_failure.csv');
+    const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+    const store = openCase();
+    try {
+      const s = await importFile(store, file, none);
+      expect(s.source).toMatchObject({ kind: 'csv', events: rows.length - 1, problems: 0 });
+      const events = store.events.range(store.events.streamByKey(s.source.defaultStream)!.id, 0, rows.length);
+      const [ts, value] = rows[1]!.split(',');
+      expect(events[0]).toMatchObject({ original: `value=${value}`, canonical: `value=${value}`, line: 2, fields: { value: Number(value) } });
+      expect(events[0]!.timestamp).toBe(Date.parse(`${ts!.replace(' ', 'T')}Z`));
+      expect(events.map((e) => e.line)).toEqual(rows.slice(1).map((_, i) => i + 2));
     } finally {
       store.close();
     }
