@@ -2,6 +2,7 @@
 // 1,000,000 lines stored exactly, stats agreeing, a second import a no-op
 // that says so; kill -9 mid-import and the same command again completes it
 // with no duplicates and a sound database file.
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,6 +33,24 @@ async function writeLog(path: string, n: number): Promise<void> {
     if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((done, fail) => out.end((err?: Error | null) => (err ? fail(err) : done())));
+}
+
+/** Poll the case through a reader connection until `min` lines are committed (or the child ends). */
+async function committedLines(db: string, child: ChildProcess, min: number): Promise<number> {
+  let committed = 0;
+  for (let waited = 0; waited < 120_000 && child.exitCode === null && committed < min; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    let reader: Database.Database | undefined;
+    try {
+      reader = new Database(db, { readonly: true, fileMustExist: true });
+      committed = (reader.prepare('SELECT COALESCE(SUM(lines_done), 0) AS n FROM sources').get() as { n: number }).n;
+    } catch {
+      // not created yet
+    } finally {
+      reader?.close();
+    }
+  }
+  return committed;
 }
 
 function statsJson(stdout: string): Record<string, number> {
@@ -80,18 +99,7 @@ describe('driftlock import (CLI)', () => {
     const child = spawnCli(['import', log, '--db', db, '--batch-size', '5000', '--permutations', '50']);
     const done = collect(child);
     // Kill once a good part, but not all, is committed (read through a reader connection).
-    let committed = 0;
-    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 50) {
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        const reader = new Database(db, { readonly: true, fileMustExist: true });
-        committed = (reader.prepare('SELECT COALESCE(SUM(lines_done), 0) AS n FROM sources').get() as { n: number }).n;
-        reader.close();
-      } catch {
-        continue; // not created yet
-      }
-      if (committed >= 50_000) break;
-    }
+    const committed = await committedLines(db, child, 50_000);
     expect(committed).toBeGreaterThanOrEqual(50_000);
     expect(committed).toBeLessThan(n);
     child.kill('SIGKILL');
@@ -151,17 +159,7 @@ describe('driftlock import (CLI)', () => {
     await writeLog(log, n);
     const child = spawnCli(['import', log, '--db', db, '--batch-size', '2000', '--permutations', '20']);
     const done = collect(child);
-    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 50) {
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        const reader = new Database(db, { readonly: true, fileMustExist: true });
-        const lines = (reader.prepare('SELECT COALESCE(SUM(lines_done), 0) AS n FROM sources').get() as { n: number }).n;
-        reader.close();
-        if (lines >= 10_000) break;
-      } catch {
-        // not created yet
-      }
-    }
+    expect(await committedLines(db, child, 10_000)).toBeGreaterThanOrEqual(10_000);
     child.kill('SIGINT');
     const stopped = await done;
     expect(stopped.code, stopped.stderr).toBe(130);
