@@ -1,0 +1,126 @@
+import type { FieldValue } from '../event-sink';
+import { genAiFields, genAiIdentity, messagesInEvent, type GenAiMessage } from './genai';
+import type { MapOutcome } from './map-outcome';
+import { readAnyValue, readArray, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
+import { addFields, resourceFields, sortedFields, valueText, withAttributes } from './render';
+import { genAiStream, logStream, serviceName, severityBand } from './stream-key';
+
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+/** SeverityNumber enum names, index = number (OTLP/JSON may send names). */
+export const SEVERITY_NAMES: readonly string[] = [
+  'SEVERITY_NUMBER_UNSPECIFIED',
+  ...LEVELS.flatMap((l) => ['', '2', '3', '4'].map((n) => `SEVERITY_NUMBER_${l}${n}`)),
+];
+
+/** Short severity text from the number, when the record has no text of its own. */
+function severityLabel(n: number): string {
+  return n >= 1 && n <= 24 ? LEVELS[Math.floor((n - 1) / 4)]! : '';
+}
+
+/** Walks an ExportLogsServiceRequest (decoded protobuf or parsed OTLP/JSON) into events. */
+export function mapLogs(request: Record<string, unknown>, out: MapOutcome): void {
+  const resourceLogs = readArray(request.resourceLogs, 'resourceLogs');
+  for (let i = 0; i < resourceLogs.length; i++) {
+    const rPath = `resourceLogs[${i}]`;
+    const rl = readObject(resourceLogs[i], rPath);
+    if (!rl) continue;
+    const resource = readObject(rl.resource, `${rPath}.resource`);
+    const resAttrs = readKeyValues(resource?.attributes, `${rPath}.resource.attributes`, out);
+    const service = serviceName(resAttrs);
+    const resFields = resourceFields(resAttrs);
+    const scopeLogs = readArray(rl.scopeLogs, `${rPath}.scopeLogs`);
+    for (let j = 0; j < scopeLogs.length; j++) {
+      const sPath = `${rPath}.scopeLogs[${j}]`;
+      const sl = readObject(scopeLogs[j], sPath);
+      if (!sl) continue;
+      const scope = readObject(sl.scope, `${sPath}.scope`);
+      const scopeName = readString(scope?.name, `${sPath}.scope.name`);
+      const records = readArray(sl.logRecords, `${sPath}.logRecords`);
+      for (let k = 0; k < records.length; k++) {
+        const rec = readObject(records[k], `${sPath}.logRecords[${k}]`);
+        out.records++;
+        if (rec) mapLogRecord(rec, `${sPath}.logRecords[${k}]`, { service, resAttrs, resFields, scopeName }, out);
+      }
+    }
+  }
+}
+
+interface ResourceContext {
+  service: string;
+  resAttrs: Attributes;
+  resFields: Record<string, FieldValue>;
+  scopeName: string;
+}
+
+function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ResourceContext, out: MapOutcome): void {
+  const time = readNanosAsMs(rec.timeUnixNano, `${path}.timeUnixNano`);
+  const observed = readNanosAsMs(rec.observedTimeUnixNano, `${path}.observedTimeUnixNano`);
+  const severityNumber = readEnum(rec.severityNumber, `${path}.severityNumber`, SEVERITY_NAMES);
+  const severityText = readString(rec.severityText, `${path}.severityText`);
+  const body = readAnyValue(rec.body, `${path}.body`, out);
+  const attrs = readKeyValues(rec.attributes, `${path}.attributes`, out);
+  readInt64(rec.droppedAttributesCount, `${path}.droppedAttributesCount`, true);
+  readInt64(rec.flags, `${path}.flags`, true);
+  const traceId = readId(rec.traceId, `${path}.traceId`, 16);
+  const spanId = readId(rec.spanId, `${path}.spanId`, 8);
+  const eventNameAttr = attrs['event.name'];
+  const eventName = readString(rec.eventName, `${path}.eventName`) || (typeof eventNameAttr === 'string' ? eventNameAttr : '');
+  const timestamp = time || observed || out.receivedAt;
+
+  const meta: Record<string, FieldValue> = { ...ctx.resFields };
+  if (ctx.scopeName) meta['otel.scope'] = ctx.scopeName;
+  if (traceId) meta['otel.trace_id'] = traceId;
+  if (spanId) meta['otel.span_id'] = spanId;
+  if (eventName) meta['otel.event_name'] = eventName;
+
+  const messages = eventName.startsWith('gen_ai.') ? messagesInEvent(eventName, body, attrs) : undefined;
+  if (messages && messages.length > 0) {
+    pushGenAi(messages, timestamp, attrs, ctx, meta, out);
+    return;
+  }
+  const band = severityBand(severityNumber, severityText);
+  const label = severityText || severityLabel(severityNumber);
+  const head = [label, eventName ? `[${eventName}]` : '', valueText(body)].filter((s) => s !== '').join(' ');
+  const fields: Record<string, FieldValue> = {};
+  addFields(fields, attrs);
+  Object.assign(fields, meta);
+  if (severityNumber) fields['otel.severity_number'] = severityNumber;
+  if (severityText) fields['otel.severity_text'] = severityText;
+  if (body !== null && typeof body === 'object') fields['otel.body'] = JSON.stringify(body);
+  out.events.push({
+    stream: logStream(ctx.service, band),
+    timestamp,
+    text: withAttributes(head, attrs),
+    kind: 'log',
+    fields: sortedFields(fields),
+  });
+}
+
+/** One prompt/completion event per message, on its model's streams. */
+export function pushGenAi(
+  messages: readonly GenAiMessage[],
+  timestamp: number,
+  attrs: Attributes,
+  ctx: { service: string; resAttrs: Attributes },
+  meta: Record<string, FieldValue>,
+  out: MapOutcome,
+): void {
+  const { provider, model } = genAiIdentity(attrs, ctx.resAttrs);
+  const call = genAiFields(attrs);
+  for (const m of messages) {
+    out.events.push({
+      stream: genAiStream(provider, model, m.direction),
+      timestamp,
+      text: `${m.role}: ${m.text}`,
+      kind: m.direction,
+      fields: sortedFields({
+        ...meta,
+        ...call,
+        'service.name': ctx.service,
+        'gen_ai.provider.name': provider,
+        'gen_ai.request.model': model,
+        'gen_ai.role': m.role,
+      }),
+    });
+  }
+}
