@@ -2,7 +2,7 @@ import type { FieldValue } from '../event-sink';
 import { isGenAi, isGenAiContentKey, messagesInAttributes, messagesInEvent, type GenAiMessage } from './genai';
 import { pushGenAi } from './map-logs';
 import type { MapOutcome } from './map-outcome';
-import { readArray, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
+import { nanosToMs, readArray, readEnum, readId, readInt64, readKeyValues, readNanos, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
 import { addFields, resourceFields, sortedFields, valueText, withAttributes } from './render';
 import { serviceName, spanStream } from './stream-key';
 
@@ -69,8 +69,8 @@ function mapSpan(
   readInt64(span.flags, `${path}.flags`, true);
   const name = readString(span.name, `${path}.name`);
   const kind = readEnum(span.kind, `${path}.kind`, SPAN_KIND_NAMES);
-  const start = readNanosAsMs(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
-  const end = readNanosAsMs(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
+  const startNs = readNanos(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
+  const endNs = readNanos(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
   const attrs = readKeyValues(span.attributes, `${path}.attributes`, out);
   const events = readArray(span.events, `${path}.events`).map((e, n): SpanEventRead => {
     const ePath = `${path}.events[${n}]`;
@@ -94,7 +94,8 @@ function mapSpan(
     return;
   }
 
-  const durationMs = end >= start ? end - start : 0;
+  // To the microsecond: enough for any span, and free of float noise in the fields.
+  const durationMs = endNs >= startNs ? Math.round((endNs - startNs) / 1e3) / 1e3 : 0;
   const statusLabel = STATUS_LABELS[statusCode] ?? String(statusCode);
   let head = `${KIND_LABELS[kind] ?? String(kind)} ${name} status=${statusLabel}`;
   if (statusMessage) head += `: ${statusMessage}`;
@@ -120,7 +121,7 @@ function mapSpan(
   if (parentSpanId) fields['otel.parent_span_id'] = parentSpanId;
   if (statusMessage) fields['otel.status_message'] = statusMessage;
   if (ctx.scopeName) fields['otel.scope'] = ctx.scopeName;
-  const timestamp = start || end || out.receivedAt;
+  const timestamp = nanosToMs(startNs) || nanosToMs(endNs) || out.receivedAt;
   out.events.push({
     stream: spanStream(ctx.service, statusCode === 2),
     timestamp,

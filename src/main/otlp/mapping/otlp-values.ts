@@ -118,9 +118,18 @@ export function readExactInt64(v: unknown, path: string): number | string {
   return n;
 }
 
-/** Nanoseconds since the epoch (fixed64) → milliseconds; 0 when absent. */
+/** Nanoseconds since the epoch (fixed64); 0 when absent. */
+export function readNanos(v: unknown, path: string): number {
+  return readInt64(v, path, true);
+}
+
+/** Nanoseconds since the epoch → whole milliseconds (the events' time unit); 0 when absent. */
+export function nanosToMs(ns: number): number {
+  return Math.trunc(ns / 1e6);
+}
+
 export function readNanosAsMs(v: unknown, path: string): number {
-  return readInt64(v, path, true) / 1e6;
+  return nanosToMs(readNanos(v, path));
 }
 
 /** A double; proto3 JSON also allows "NaN", "Infinity", "-Infinity" and numeric strings. */
