@@ -3,6 +3,7 @@ import { REST_API_VERSION, type EventInputDto, type HealthDto, type PostEventsRe
 import type { FieldValue, ReceivedEvent } from './event-sink';
 import { decodeContentEncoding, HttpError, mediaType, readBody, send, sendJson } from './http-body';
 import { QueueClosedError, QueueFullError } from './ingest-queue';
+import { setField } from './mapping/render';
 import { submitEvents, SinkError, type ReceiverContext } from './otlp-ingest';
 
 /** The vendored OTLP release (resources/proto/README.md). */
@@ -53,7 +54,7 @@ export function parseEventsRequest(value: unknown, receivedAt: number): Received
         if (typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) {
           fail(`${path}.fields.${k}`, 'expected a string, finite number or boolean');
         }
-        fields[k] = v as FieldValue;
+        setField(fields, k, v as FieldValue);
       }
     }
     return { stream: e.stream as string, text: e.text as string, timestamp, kind: 'event', fields };

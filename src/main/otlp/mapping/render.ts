@@ -32,20 +32,26 @@ export function withAttributes(head: string, attrs: Attributes, skip?: (key: str
   return tail === '' ? head : `${head} | ${tail}`;
 }
 
+/** Sets a field; a key named `__proto__` becomes data, not the object's prototype. */
+export function setField(fields: Record<string, FieldValue>, key: string, value: FieldValue): void {
+  if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  else fields[key] = value;
+}
+
 /** Copies attributes into flat fields: scalars as they are, structures as JSON text, empty values left out. */
 export function addFields(fields: Record<string, FieldValue>, attrs: Attributes, skip?: (key: string) => boolean): void {
   for (const k of Object.keys(attrs)) {
     if (skip?.(k)) continue;
     const v = attrs[k]!;
     if (v === null) continue;
-    fields[k] = typeof v === 'object' ? JSON.stringify(v) : v;
+    setField(fields, k, typeof v === 'object' ? JSON.stringify(v) : v);
   }
 }
 
 /** The same fields with keys in sorted order (stable storage and display). */
 export function sortedFields(fields: Record<string, FieldValue>): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
-  for (const k of Object.keys(fields).sort()) out[k] = fields[k]!;
+  for (const k of Object.keys(fields).sort()) setField(out, k, fields[k]!);
   return out;
 }
 
