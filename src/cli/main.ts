@@ -4,12 +4,14 @@
  */
 import { InputError } from '../main/ingest/line-reader';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
+import { runServe, SERVE_USAGE } from './commands/serve';
 import { UsageError } from './usage-error';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
+  serve: { run: runServe, usage: SERVE_USAGE },
 };
 
 function usage(): string {
