@@ -36,6 +36,11 @@ export async function ingestExport(ctx: ReceiverContext, signal: Signal, encodin
     ctx.stats.rejectedRequests.inc({ transport, reason: 'unavailable' });
     throw new QueueClosedError();
   }
+  // A full queue refuses before decoding: the cheapest answer, and the same for every request size.
+  if (ctx.queue.depth >= ctx.queue.capacity) {
+    ctx.stats.rejectedRequests.inc({ transport, reason: 'queue_full' });
+    throw new QueueFullError(ctx.queue.retryAfterSeconds());
+  }
   let outcome: MapOutcome;
   try {
     outcome = mapExportRequest(signal, decodeExportRequest(ctx.proto, signal, encoding, body), ctx.now());

@@ -100,8 +100,14 @@ export function baseRoutes(ctx: ReceiverContext, backend: RestBackend): Route[] 
       method: 'POST',
       pattern: /^\/v1\/events$/,
       handler: async (req, res) => {
-        if (ctx.stopping) throw new QueueClosedError();
-        if (ctx.queue.depth >= ctx.queue.capacity) throw new QueueFullError(ctx.queue.retryAfterSeconds());
+        if (ctx.stopping) {
+          ctx.stats.rejectedRequests.inc({ transport: 'rest', reason: 'unavailable' });
+          throw new QueueClosedError();
+        }
+        if (ctx.queue.depth >= ctx.queue.capacity) {
+          ctx.stats.rejectedRequests.inc({ transport: 'rest', reason: 'queue_full' });
+          throw new QueueFullError(ctx.queue.retryAfterSeconds());
+        }
         const events = parseEventsRequest(await readJsonBody(ctx, req), ctx.now());
         ctx.stats.received.inc({ signal: 'events', transport: 'rest' }, events.length);
         await submitEvents(ctx, { events }, 'events', 'rest');
