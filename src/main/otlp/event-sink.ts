@@ -18,7 +18,7 @@ export interface ReceivedEvent {
   /** Display text, before canonicalisation and redaction. */
   text: string;
   kind: ReceivedEventKind;
-  /** The record's structured fields, flat, keys sorted. */
+  /** The record's structured fields, flat: the record's attributes, then resource and OTLP fields (`otel.*`). */
   fields: Record<string, FieldValue>;
 }
 

@@ -2,7 +2,7 @@ import type { FieldValue } from '../event-sink';
 import { genAiFields, genAiIdentity, messagesInEvent, type GenAiMessage } from './genai';
 import type { MapOutcome } from './map-outcome';
 import { readAnyValue, readArray, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
-import { addFields, resourceFields, sortedFields, valueText, withAttributes } from './render';
+import { addFields, resourceFields, valueText, withAttributes } from './render';
 import { genAiStream, logStream, serviceName, severityBand } from './stream-key';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -52,6 +52,16 @@ interface ResourceContext {
   scopeName: string;
 }
 
+/** Resource fields, scope and ids: what places a record. */
+function recordMeta(fields: Record<string, FieldValue>, ctx: ResourceContext, traceId: string, spanId: string, eventName: string): Record<string, FieldValue> {
+  for (const k in ctx.resFields) fields[k] = ctx.resFields[k]!;
+  if (ctx.scopeName) fields['otel.scope'] = ctx.scopeName;
+  if (traceId) fields['otel.trace_id'] = traceId;
+  if (spanId) fields['otel.span_id'] = spanId;
+  if (eventName) fields['otel.event_name'] = eventName;
+  return fields;
+}
+
 function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ResourceContext, out: MapOutcome): void {
   const time = readNanosAsMs(rec.timeUnixNano, `${path}.timeUnixNano`);
   const observed = readNanosAsMs(rec.observedTimeUnixNano, `${path}.observedTimeUnixNano`);
@@ -67,23 +77,20 @@ function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ResourceC
   const eventName = readString(rec.eventName, `${path}.eventName`) || (typeof eventNameAttr === 'string' ? eventNameAttr : '');
   const timestamp = time || observed || out.receivedAt;
 
-  const meta: Record<string, FieldValue> = { ...ctx.resFields };
-  if (ctx.scopeName) meta['otel.scope'] = ctx.scopeName;
-  if (traceId) meta['otel.trace_id'] = traceId;
-  if (spanId) meta['otel.span_id'] = spanId;
-  if (eventName) meta['otel.event_name'] = eventName;
-
   const messages = eventName.startsWith('gen_ai.') ? messagesInEvent(eventName, body, attrs) : undefined;
   if (messages && messages.length > 0) {
-    pushGenAi(messages, timestamp, attrs, ctx, meta, out);
+    pushGenAi(messages, timestamp, attrs, ctx, recordMeta({}, ctx, traceId, spanId, eventName), out);
     return;
   }
   const band = severityBand(severityNumber, severityText);
   const label = severityText || severityLabel(severityNumber);
-  const head = [label, eventName ? `[${eventName}]` : '', valueText(body)].filter((s) => s !== '').join(' ');
+  let head = label;
+  if (eventName) head += head === '' ? `[${eventName}]` : ` [${eventName}]`;
+  const bodyText = valueText(body);
+  if (bodyText !== '') head += head === '' ? bodyText : ` ${bodyText}`;
   const fields: Record<string, FieldValue> = {};
   addFields(fields, attrs);
-  Object.assign(fields, meta);
+  recordMeta(fields, ctx, traceId, spanId, eventName);
   if (severityNumber) fields['otel.severity_number'] = severityNumber;
   if (severityText) fields['otel.severity_text'] = severityText;
   if (body !== null && typeof body === 'object') fields['otel.body'] = JSON.stringify(body);
@@ -92,7 +99,7 @@ function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ResourceC
     timestamp,
     text: withAttributes(head, attrs),
     kind: 'log',
-    fields: sortedFields(fields),
+    fields,
   });
 }
 
@@ -113,14 +120,14 @@ export function pushGenAi(
       timestamp,
       text: `${m.role}: ${m.text}`,
       kind: m.direction,
-      fields: sortedFields({
+      fields: {
         ...meta,
         ...call,
         'service.name': ctx.service,
         'gen_ai.provider.name': provider,
         'gen_ai.request.model': model,
         'gen_ai.role': m.role,
-      }),
+      },
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { FieldValue } from '../event-sink';
 import type { MapOutcome } from './map-outcome';
 import { has, readArray, readDouble, readEnum, readInt64, readKeyValues, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
-import { addFields, resourceFields, roundedNumber, sortedFields, withAttributes } from './render';
+import { addFields, resourceFields, roundedNumber, withAttributes } from './render';
 import { metricStream, serviceName } from './stream-key';
 
 export const TEMPORALITY_NAMES: readonly string[] = ['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'];
@@ -120,7 +120,7 @@ function pushPoint(c: PointContext, attrs: Attributes, timestamp: number, summar
     timestamp,
     text: withAttributes(`${c.metric} ${c.type} ${summary}`, attrs),
     kind: 'metric',
-    fields: sortedFields(fields),
+    fields,
   });
 }
 

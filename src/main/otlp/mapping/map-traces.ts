@@ -3,7 +3,7 @@ import { isGenAi, isGenAiContentKey, messagesInAttributes, messagesInEvent, type
 import { pushGenAi } from './map-logs';
 import type { MapOutcome } from './map-outcome';
 import { nanosToMs, readArray, readEnum, readId, readInt64, readKeyValues, readNanos, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
-import { addFields, resourceFields, sortedFields, valueText, withAttributes } from './render';
+import { addFields, resourceFields, valueText, withAttributes } from './render';
 import { serviceName, spanStream } from './stream-key';
 
 export const SPAN_KIND_NAMES: readonly string[] = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
@@ -127,7 +127,7 @@ function mapSpan(
     timestamp,
     text: withAttributes(head, attrs, skip),
     kind: 'span',
-    fields: sortedFields(fields),
+    fields,
   });
 
   const messages: GenAiMessage[] = genAi ? messagesInAttributes(attrs) : [];

@@ -48,13 +48,6 @@ export function addFields(fields: Record<string, FieldValue>, attrs: Attributes,
   }
 }
 
-/** The same fields with keys in sorted order (stable storage and display). */
-export function sortedFields(fields: Record<string, FieldValue>): Record<string, FieldValue> {
-  const out: Record<string, FieldValue> = {};
-  for (const k of Object.keys(fields).sort()) setField(out, k, fields[k]!);
-  return out;
-}
-
 /**
  * A measurement rounded to three significant digits for the text the engine
  * compresses: jitter in the fourth digit is not news, a change of scale is.
