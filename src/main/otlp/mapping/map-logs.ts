@@ -1,9 +1,10 @@
 import type { FieldValue } from '../event-sink';
 import { genAiFields, genAiIdentity, messagesInEvent, type GenAiMessage } from './genai';
 import type { MapOutcome } from './map-outcome';
-import { readAnyValue, readArray, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
-import { addFields, resourceFields, valueText, withAttributes } from './render';
-import { genAiStream, logStream, serviceName, severityBand } from './stream-key';
+import { readAnyValue, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readString, type Attributes } from './otlp-values';
+import { addFields, valueText, withAttributes } from './render';
+import { genAiStream, logStream, severityBand } from './stream-key';
+import { forEachScopeItem, type ScopeContext } from './walk-resources';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 /** SeverityNumber enum names, index = number (OTLP/JSON may send names). */
@@ -19,41 +20,14 @@ function severityLabel(n: number): string {
 
 /** Walks an ExportLogsServiceRequest (decoded protobuf or parsed OTLP/JSON) into events. */
 export function mapLogs(request: Record<string, unknown>, out: MapOutcome): void {
-  const resourceLogs = readArray(request.resourceLogs, 'resourceLogs');
-  for (let i = 0; i < resourceLogs.length; i++) {
-    const rPath = `resourceLogs[${i}]`;
-    const rl = readObject(resourceLogs[i], rPath);
-    if (!rl) continue;
-    const resource = readObject(rl.resource, `${rPath}.resource`);
-    const resAttrs = readKeyValues(resource?.attributes, `${rPath}.resource.attributes`, out);
-    const service = serviceName(resAttrs);
-    const resFields = resourceFields(resAttrs);
-    const scopeLogs = readArray(rl.scopeLogs, `${rPath}.scopeLogs`);
-    for (let j = 0; j < scopeLogs.length; j++) {
-      const sPath = `${rPath}.scopeLogs[${j}]`;
-      const sl = readObject(scopeLogs[j], sPath);
-      if (!sl) continue;
-      const scope = readObject(sl.scope, `${sPath}.scope`);
-      const scopeName = readString(scope?.name, `${sPath}.scope.name`);
-      const records = readArray(sl.logRecords, `${sPath}.logRecords`);
-      for (let k = 0; k < records.length; k++) {
-        const rec = readObject(records[k], `${sPath}.logRecords[${k}]`);
-        out.records++;
-        if (rec) mapLogRecord(rec, `${sPath}.logRecords[${k}]`, { service, resAttrs, resFields, scopeName }, out);
-      }
-    }
-  }
-}
-
-interface ResourceContext {
-  service: string;
-  resAttrs: Attributes;
-  resFields: Record<string, FieldValue>;
-  scopeName: string;
+  forEachScopeItem(request, ['resourceLogs', 'scopeLogs', 'logRecords'], out, (rec, path, ctx) => {
+    out.records++;
+    if (rec) mapLogRecord(rec, path, ctx, out);
+  });
 }
 
 /** Resource fields, scope and ids: what places a record. */
-function recordMeta(fields: Record<string, FieldValue>, ctx: ResourceContext, traceId: string, spanId: string, eventName: string): Record<string, FieldValue> {
+function recordMeta(fields: Record<string, FieldValue>, ctx: ScopeContext, traceId: string, spanId: string, eventName: string): Record<string, FieldValue> {
   for (const k in ctx.resFields) fields[k] = ctx.resFields[k]!;
   if (ctx.scopeName) fields['otel.scope'] = ctx.scopeName;
   if (traceId) fields['otel.trace_id'] = traceId;
@@ -62,7 +36,7 @@ function recordMeta(fields: Record<string, FieldValue>, ctx: ResourceContext, tr
   return fields;
 }
 
-function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ResourceContext, out: MapOutcome): void {
+function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ScopeContext, out: MapOutcome): void {
   const time = readNanosAsMs(rec.timeUnixNano, `${path}.timeUnixNano`);
   const observed = readNanosAsMs(rec.observedTimeUnixNano, `${path}.observedTimeUnixNano`);
   const severityNumber = readEnum(rec.severityNumber, `${path}.severityNumber`, SEVERITY_NAMES);

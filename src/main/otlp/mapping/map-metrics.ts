@@ -1,8 +1,9 @@
 import type { FieldValue } from '../event-sink';
 import type { MapOutcome } from './map-outcome';
 import { has, readArray, readDouble, readEnum, readInt64, readKeyValues, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
-import { addFields, resourceFields, roundedNumber, withAttributes } from './render';
-import { metricStream, serviceName } from './stream-key';
+import { addFields, roundedNumber, withAttributes } from './render';
+import { metricStream } from './stream-key';
+import { forEachScopeItem } from './walk-resources';
 
 export const TEMPORALITY_NAMES: readonly string[] = ['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'];
 const NO_RECORDED_VALUE = 1;
@@ -42,37 +43,16 @@ interface PointContext {
 
 /** Walks an ExportMetricsServiceRequest into events: one per data point. */
 export function mapMetrics(request: Record<string, unknown>, out: MapOutcome): void {
-  const resourceMetrics = readArray(request.resourceMetrics, 'resourceMetrics');
-  for (let i = 0; i < resourceMetrics.length; i++) {
-    const rPath = `resourceMetrics[${i}]`;
-    const rm = readObject(resourceMetrics[i], rPath);
-    if (!rm) continue;
-    const resource = readObject(rm.resource, `${rPath}.resource`);
-    const resAttrs = readKeyValues(resource?.attributes, `${rPath}.resource.attributes`, out);
-    const service = serviceName(resAttrs);
-    const resFields = resourceFields(resAttrs);
-    const scopeMetrics = readArray(rm.scopeMetrics, `${rPath}.scopeMetrics`);
-    for (let j = 0; j < scopeMetrics.length; j++) {
-      const sPath = `${rPath}.scopeMetrics[${j}]`;
-      const sm = readObject(scopeMetrics[j], sPath);
-      if (!sm) continue;
-      const scope = readObject(sm.scope, `${sPath}.scope`);
-      const scopeName = readString(scope?.name, `${sPath}.scope.name`);
-      const metrics = readArray(sm.metrics, `${sPath}.metrics`);
-      for (let k = 0; k < metrics.length; k++) {
-        const mPath = `${sPath}.metrics[${k}]`;
-        const m = readObject(metrics[k], mPath);
-        if (!m) continue;
-        const name = readString(m.name, `${mPath}.name`);
-        const unit = readString(m.unit, `${mPath}.unit`);
-        readString(m.description, `${mPath}.description`);
-        const base: Record<string, FieldValue> = { ...resFields, 'otel.metric': name };
-        if (unit) base['otel.unit'] = unit;
-        if (scopeName) base['otel.scope'] = scopeName;
-        mapMetric(m, mPath, { service, metric: name || 'unnamed', type: '', unit, base }, out);
-      }
-    }
-  }
+  forEachScopeItem(request, ['resourceMetrics', 'scopeMetrics', 'metrics'], out, (m, mPath, ctx) => {
+    if (!m) return;
+    const name = readString(m.name, `${mPath}.name`);
+    const unit = readString(m.unit, `${mPath}.unit`);
+    readString(m.description, `${mPath}.description`);
+    const base: Record<string, FieldValue> = { ...ctx.resFields, 'otel.metric': name };
+    if (unit) base['otel.unit'] = unit;
+    if (ctx.scopeName) base['otel.scope'] = ctx.scopeName;
+    mapMetric(m, mPath, { service: ctx.service, metric: name || 'unnamed', type: '', unit, base }, out);
+  });
 }
 
 function mapMetric(m: Record<string, unknown>, path: string, ctx: PointContext, out: MapOutcome): void {

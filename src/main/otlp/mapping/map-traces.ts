@@ -3,8 +3,9 @@ import { isGenAi, isGenAiContentKey, messagesInAttributes, messagesInEvent, type
 import { pushGenAi } from './map-logs';
 import type { MapOutcome } from './map-outcome';
 import { nanosToMs, readArray, readEnum, readId, readInt64, readKeyValues, readNanos, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
-import { addFields, resourceFields, valueText, withAttributes } from './render';
-import { serviceName, spanStream } from './stream-key';
+import { addFields, valueText, withAttributes } from './render';
+import { spanStream } from './stream-key';
+import { forEachScopeItem, type ScopeContext } from './walk-resources';
 
 export const SPAN_KIND_NAMES: readonly string[] = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
 export const STATUS_CODE_NAMES: readonly string[] = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
@@ -29,37 +30,16 @@ interface SpanEventRead {
 
 /** Walks an ExportTraceServiceRequest into events: one per span, plus GenAI prompt/completion events. */
 export function mapTraces(request: Record<string, unknown>, out: MapOutcome): void {
-  const resourceSpans = readArray(request.resourceSpans, 'resourceSpans');
-  for (let i = 0; i < resourceSpans.length; i++) {
-    const rPath = `resourceSpans[${i}]`;
-    const rs = readObject(resourceSpans[i], rPath);
-    if (!rs) continue;
-    const resource = readObject(rs.resource, `${rPath}.resource`);
-    const resAttrs = readKeyValues(resource?.attributes, `${rPath}.resource.attributes`, out);
-    const service = serviceName(resAttrs);
-    const resFields = resourceFields(resAttrs);
-    const scopeSpans = readArray(rs.scopeSpans, `${rPath}.scopeSpans`);
-    for (let j = 0; j < scopeSpans.length; j++) {
-      const sPath = `${rPath}.scopeSpans[${j}]`;
-      const ss = readObject(scopeSpans[j], sPath);
-      if (!ss) continue;
-      const scope = readObject(ss.scope, `${sPath}.scope`);
-      const scopeName = readString(scope?.name, `${sPath}.scope.name`);
-      const spans = readArray(ss.spans, `${sPath}.spans`);
-      for (let k = 0; k < spans.length; k++) {
-        const path = `${sPath}.spans[${k}]`;
-        const span = readObject(spans[k], path);
-        out.records++;
-        if (span) mapSpan(span, path, { service, resAttrs, resFields, scopeName }, out);
-      }
-    }
-  }
+  forEachScopeItem(request, ['resourceSpans', 'scopeSpans', 'spans'], out, (span, path, ctx) => {
+    out.records++;
+    if (span) mapSpan(span, path, ctx, out);
+  });
 }
 
 function mapSpan(
   span: Record<string, unknown>,
   path: string,
-  ctx: { service: string; resAttrs: Attributes; resFields: Record<string, FieldValue>; scopeName: string },
+  ctx: ScopeContext,
   out: MapOutcome,
 ): void {
   const traceId = readId(span.traceId, `${path}.traceId`, 16);
