@@ -7,6 +7,7 @@ import { CaseFileError } from '../main/store';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
 import { IMPORT_USAGE, runImport } from './commands/import';
 import { runStats, STATS_USAGE } from './commands/stats';
+import { runServe, SERVE_USAGE } from './commands/serve';
 import { UsageError } from './usage-error';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
   import: { run: runImport, usage: IMPORT_USAGE },
   stats: { run: runStats, usage: STATS_USAGE },
+  serve: { run: runServe, usage: SERVE_USAGE },
 };
 
 function usage(): string {
