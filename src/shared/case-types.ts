@@ -5,9 +5,17 @@
 import type { AnalysisParams, CompressorPin, WindowResult } from '../core/types';
 import type { RedactionCounts, RedactionPolicy } from './redaction-policy';
 
-/** How a source's records are read. `otlp-http` is reserved for live OTLP ingest. */
-export const SOURCE_KINDS = ['text', 'jsonl', 'otlp-json', 'csv', 'otlp-http'] as const;
+/** Sources read from files. */
+export const FILE_SOURCE_KINDS = ['text', 'jsonl', 'otlp-json', 'csv'] as const;
+/**
+ * Sources written live by `driftlock serve`, one per transport and session:
+ * OTLP/HTTP, OTLP/gRPC, and events posted to the REST API.
+ */
+export const LIVE_SOURCE_KINDS = ['otlp-http', 'otlp-grpc', 'rest'] as const;
+/** How a source's records arrive. */
+export const SOURCE_KINDS = [...FILE_SOURCE_KINDS, ...LIVE_SOURCE_KINDS] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
+export type LiveSourceKind = (typeof LIVE_SOURCE_KINDS)[number];
 
 export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'lz4'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];

@@ -13,13 +13,18 @@ export type ReceivedEventKind = 'log' | 'span' | 'metric' | 'prompt' | 'completi
 export interface ReceivedEvent {
   /** Stream key (DESIGN.md §3), e.g. `checkout/logs/error`, `gen_ai/openai/gpt-4o/prompt`. */
   stream: string;
-  /** Milliseconds since the Unix epoch (source time; receive time when the source has none). */
-  timestamp: number;
+  /**
+   * Milliseconds since the Unix epoch: the source's time; the receiver fills
+   * in the receive time when the source has none (a file import leaves it out).
+   */
+  timestamp?: number;
   /** Display text, before canonicalisation and redaction. */
   text: string;
   kind: ReceivedEventKind;
   /** The record's structured fields, flat: the record's attributes, then resource and OTLP fields (`otel.*`). */
   fields: Record<string, FieldValue>;
+  /** The engine compresses the text as it is, not canonicalised: measurements, where the numbers are the signal. */
+  verbatim?: boolean;
 }
 
 export interface EventSink {

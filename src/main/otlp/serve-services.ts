@@ -48,7 +48,7 @@ class InterimSqliteSink implements EventSink {
           s = selectStream.get(e.stream) ?? { id: insertStream.get(e.stream)!.id, events: 0 };
           this.streamIds.set(e.stream, s);
         }
-        insert.run(s.id, s.events++, Math.trunc(e.timestamp), canonicalize(e.text), e.text, JSON.stringify(e.fields));
+        insert.run(s.id, s.events++, e.timestamp === undefined ? null : Math.trunc(e.timestamp), canonicalize(e.text), e.text, JSON.stringify(e.fields));
         touched.add(s);
       }
       for (const s of touched) updateStream.run(s.events, s.id);
