@@ -184,3 +184,39 @@ export interface StreamAnalysis {
   /** Why there are no windows, when there are none. */
   note?: string;
 }
+
+/** A session: the events that share a correlation key (block id, trace id, a user regex). */
+export interface EngineGroup {
+  key: string;
+  /** The group's events in stream order; an event may belong to several groups. */
+  events: readonly EngineEvent[];
+}
+
+/** Everything the engine says about one session, scored as one unit against the other sessions. */
+export interface GroupResult {
+  group: string;
+  /** Events in the group. */
+  n: number;
+  /** Conditional cost of the whole group given the pooled baseline (sequence + content), bits. */
+  bits: number;
+  /** Test statistic: the group's event costs above the pool's excess threshold, bits. */
+  statistic: number;
+  /** Effect size: statistic minus its mean under permutation, bits. */
+  excessBits: number;
+  /** Events (and the end of the session) costing more than the excess threshold. */
+  novelEvents: number;
+  /** Permutation p-value against the calibration sessions' event costs. */
+  pValue: number;
+  permutations: number;
+  /** As WindowResult.pBound. */
+  pBound?: number;
+  /** Benjamini–Hochberg adjusted p-value across all groups. */
+  qValue: number;
+  /** In [0, 1], higher = more anomalous. */
+  score: number;
+  /** q ≤ α and excess bits over the profile's minimum. */
+  anomaly: boolean;
+  explanation: string;
+  /** The costliest events of the group (index −1 stands for the end of the session). */
+  topEvents: TopEvent[];
+}
