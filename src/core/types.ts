@@ -192,23 +192,27 @@ export interface EngineGroup {
   events: readonly EngineEvent[];
 }
 
-/** Everything the engine says about one session, scored as one unit against the other sessions. */
+/**
+ * Everything the engine says about one session, scored as one unit against
+ * a pooled baseline of other sessions (see scoreGroups).
+ */
 export interface GroupResult {
   group: string;
   /** Events in the group. */
   n: number;
-  /** Conditional cost of the whole group given the pooled baseline (sequence + content), bits. */
+  /** Conditional cost of the whole group given the pooled baseline (sequence, counts and content), bits. */
   bits: number;
-  /** Test statistic: the group's event costs above the pool's excess threshold, bits. */
+  /** Test statistic: bits / (n + 1), the session's conditional cost per event (its end counts as one). */
+  bitsPerEvent: number;
   statistic: number;
-  /** Effect size: statistic minus its mean under permutation, bits. */
+  /** Effect size: bits beyond a typical session with as many units. */
   excessBits: number;
-  /** Events (and the end of the session) costing more than the excess threshold. */
+  /** Units (events, count tokens, ends) costing more than the costliest calibration session's bits per event. */
   novelEvents: number;
-  /** Permutation p-value against the calibration sessions' event costs. */
+  /** bitsPerEvent against the calibration sessions' (peaks-over-threshold tail, see tailPValue). */
   pValue: number;
+  /** 0: sessions are tested against sessions, not by permutation. */
   permutations: number;
-  /** As WindowResult.pBound. */
   pBound?: number;
   /** Benjamini–Hochberg adjusted p-value across all groups. */
   qValue: number;
@@ -217,6 +221,6 @@ export interface GroupResult {
   /** q ≤ α and excess bits over the profile's minimum. */
   anomaly: boolean;
   explanation: string;
-  /** The costliest events of the group (index −1 stands for the end of the session). */
+  /** The costliest units of the group (index −1 stands for the end of the session). */
   topEvents: TopEvent[];
 }

@@ -13,10 +13,7 @@ function quote(text: string, max = 80): string {
  * like it, how unlikely that is, and the event (or the ending) that leads.
  */
 export function explainGroup(g: GroupResult): string {
-  const test =
-    g.permutations > 0
-      ? `p = ${fmtP(g.pValue)} over ${g.permutations.toLocaleString('en-US')} permutations, q = ${fmtP(g.qValue)} after FDR control`
-      : `p ≈ ${fmtP(g.pValue)} (normal approximation), q = ${fmtP(g.qValue)}`;
+  const test = `p = ${fmtP(g.pValue)} against the calibration sessions, q = ${fmtP(g.qValue)} after FDR control`;
   const lead = g.topEvents[0];
   const leader = lead
     ? lead.index < 0
@@ -24,7 +21,7 @@ export function explainGroup(g: GroupResult): string {
       : `, led by event ${lead.index} (${Math.round(lead.bits)} bits): ${quote(lead.text)}`
     : '';
   if (g.anomaly) {
-    return `Session ${g.group} (${g.n} events) carries ${Math.round(g.excessBits)} bits more than the other sessions' events (${test}); ${g.novelEvents} of its events are new to them${leader}.`;
+    return `Session ${g.group} (${g.n} events) needs ${g.bitsPerEvent.toFixed(0)} bits per event given the other sessions, ${Math.round(g.excessBits)} bits more than a typical session of its length (${test})${leader}.`;
   }
-  return `Session ${g.group} (${g.n} events) looks like the other sessions: ${Math.round(g.excessBits)} excess bits (${test}).`;
+  return `Session ${g.group} (${g.n} events) looks like the other sessions: ${g.bitsPerEvent.toFixed(0)} bits per event, ${Math.round(g.excessBits)} bits beyond a typical session (${test}).`;
 }

@@ -5,43 +5,43 @@ export const SESSION_END = '(end of session)';
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BASE = DIGITS.length;
-const encoder = new TextEncoder();
 
 /**
  * The format-aware view of a session (DESIGN.md §4: low-cardinality strings
- * become a dictionary index): every distinct canonical line is one symbol, a
- * fixed-width token of three base-62 digits and a space, so a session is its
- * template sequence, e.g. "000 001 001 002 ~~~\n". Fixed width keeps a
- * match of two tokens above zstd's minimum match length. Symbols are
+ * become a dictionary index): every distinct canonical line is one symbol,
+ * a fixed-width token of three base-62 digits and a space. Fixed width keeps
+ * a match of two tokens above zstd's minimum match length. Symbols are
  * numbered in first-seen order, so the table is a function of the input.
  */
 export class SymbolTable {
   static readonly WIDTH = 4;
   private readonly ids = new Map<string, number>();
-  private static readonly END = encoder.encode('~~~\n');
-  private static readonly OVERFLOW = encoder.encode('}}} ');
+  private readonly texts: string[] = [];
 
-  /** The group's symbol bytes followed by the end marker. */
-  sequence(events: readonly EngineEvent[]): Uint8Array {
-    const out = new Uint8Array((events.length + 1) * SymbolTable.WIDTH);
-    events.forEach((e, i) => out.set(this.token(e.text), i * SymbolTable.WIDTH));
-    out.set(SymbolTable.END, events.length * SymbolTable.WIDTH);
-    return out;
-  }
-
-  private token(text: string): Uint8Array {
+  /** The symbol of a line (assigned on first sight). */
+  id(text: string): number {
     let id = this.ids.get(text);
     if (id === undefined) {
-      id = this.ids.size;
+      id = this.texts.length;
       this.ids.set(text, id);
+      this.texts.push(text);
     }
-    // Past 62³ distinct lines every further line shares one "rare" symbol.
-    if (id >= BASE ** 3) return SymbolTable.OVERFLOW;
-    const t = new Uint8Array(SymbolTable.WIDTH);
-    t[0] = DIGITS.charCodeAt(Math.floor(id / (BASE * BASE)));
-    t[1] = DIGITS.charCodeAt(Math.floor(id / BASE) % BASE);
-    t[2] = DIGITS.charCodeAt(id % BASE);
-    t[3] = 32;
-    return t;
+    return id;
+  }
+
+  text(id: number): string {
+    return this.texts[id] ?? '';
+  }
+
+  /** Writes the token of a number (≥ 62³ share one "rare" token) at `at`. */
+  static writeToken(n: number, out: Uint8Array, at: number): void {
+    if (n >= BASE ** 3) {
+      out.fill(125, at, at + 3); // '}}}'
+    } else {
+      out[at] = DIGITS.charCodeAt(Math.floor(n / (BASE * BASE)));
+      out[at + 1] = DIGITS.charCodeAt(Math.floor(n / BASE) % BASE);
+      out[at + 2] = DIGITS.charCodeAt(n % BASE);
+    }
+    out[at + 3] = 32;
   }
 }
