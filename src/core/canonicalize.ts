@@ -15,10 +15,12 @@ export type PlaceholderType =
   | 'URL'
   | 'EMAIL'
   | 'UUID'
+  | 'MAC'
   | 'TS'
   | 'IP'
   | 'HEX'
   | 'B64'
+  | 'ID'
   | 'NUM';
 
 interface MaskRule {
@@ -53,6 +55,12 @@ export const MASK_RULES: readonly MaskRule[] = [
     type: 'UUID',
     pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
     guard: (s) => s.includes('-'),
+  },
+  {
+    // MAC addresses (before clock times, which their first three pairs resemble).
+    type: 'MAC',
+    pattern: /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g,
+    guard: (s) => s.includes(':') || s.includes('-'),
   },
   {
     // ISO 8601 and its relatives: 2005-06-03T15:42:50.675Z, 2005-06-03 15:42:50,
@@ -101,8 +109,16 @@ export const MASK_RULES: readonly MaskRule[] = [
     guard: hasDigit,
   },
   {
-    // Numbers: any run of 4+ digits, and shorter runs that stand alone
-    // (not glued to letters, as in "R02" or "md5").
+    // Identifiers that mix letters and digits: host and node names (dn228,
+    // R02-M1-N0-C:J12-U11 → <ID>-<ID>-<ID>-C:<ID>-<ID>), queue ids
+    // (jA9J1WSU), core.1234-style suffixes are left to NUM. Such tokens
+    // name *which* instance, not *what* happened, and are volatile.
+    type: 'ID',
+    pattern: /(?<![A-Za-z0-9])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?![A-Za-z0-9])/g,
+    guard: hasDigit,
+  },
+  {
+    // Numbers: any run of 4+ digits, and shorter runs that stand alone.
     type: 'NUM',
     pattern: /\d{4,}|(?<![A-Za-z0-9])[-+]?\d+(?:\.\d+)?(?![A-Za-z0-9])/g,
     guard: hasDigit,
@@ -116,7 +132,7 @@ const REPLACEMENTS: readonly string[] = MASK_RULES.map((r) => `<${r.type}>`);
  *
  * @param line one event's text (any length; may be empty)
  * @returns the canonical text; unchanged when nothing is volatile
- * @example canonicalize('2005-06-03 user 4711 from 10.0.0.1') // '<TS> user <NUM> from <IP>'
+ * @example canonicalize('2005-06-03 user 4711 from 10.0.0.1 on dn228') // '<TS> user <NUM> from <IP> on <ID>'
  */
 export function canonicalize(line: string): string {
   let out = line;
