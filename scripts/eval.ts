@@ -34,11 +34,19 @@ async function main(): Promise<void> {
     ['Thunderbird_2k', () => evalLoghub('Thunderbird_2k')],
     ['NAB', evalNab],
   ];
+  // --only NAME[,NAME]: a quick partial run; prints, does not rewrite docs/EVALUATION.md.
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').toLowerCase().split(',') : undefined;
   for (const [name, step] of steps) {
+    if (only && !only.some((o) => name.toLowerCase().startsWith(o))) continue;
     const t = performance.now();
     process.stderr.write(`eval: ${name} …\n`);
     sets.push(await step());
     process.stderr.write(`eval: ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  if (only) {
+    console.log(consoleTable(sets));
+    return;
   }
   process.stderr.write('eval: engine speed …\n');
   const speed = [measureSpeed(), measureSpeed()].reduce((a, b) => (a.seconds <= b.seconds ? a : b));

@@ -1,118 +1,75 @@
 import { ncdAgainst } from '../baseline';
-import type { Compressor, DictionaryCompressor } from '../compressors/compressor';
+import type { Compressor } from '../compressors/compressor';
+import { decideBatch } from '../decide';
 import { compressionRatio } from '../metrics/compression-ratio';
 import { deltaBits } from '../metrics/delta-bits';
 import { byteEntropy } from '../metrics/entropy';
 import { novelty } from '../metrics/novelty';
-import { decideBatch } from '../decide';
 import { PROFILES } from '../profiles';
 import { excessTest, zToScore } from '../stats/excess-test';
 import { quantileSorted } from '../stats/quantile';
 import { windowRng } from '../stats/seeded-rng';
+import { smoothedTail } from '../stats/smoothed-tail';
 import type { AnalysisParams, EventScore, IndexRange, WindowResult } from '../types';
-import { level, quantiserOf, type Quantiser } from './quantiser';
+import { columnModel, rowBits, symbolsAt, type ColumnModel } from './column-model';
+import { quantiserOf, type Quantiser } from './quantiser';
 import { writeZigzagVarint } from './zigzag-varint';
 
-/** Rows of context in a row's code: the row and the 7 before it. */
-export const SERIES_CONTEXT = 8;
 /** Rows between baseline refreshes (each refresh re-quantises and re-calibrates). */
 export const SERIES_REFRESH = 32;
+/** Rows after a row's surprise during which a lower surprise counts as the same incident. */
+export const SERIES_REFRACTORY = 100;
+/** Weight of a surprise that does not exceed the previous SERIES_REFRACTORY rows' (a continuing incident). */
+export const SERIES_REPEAT = 0.5;
+/** Code lengths below this differ by nothing that matters (bits): the smoothing floor. */
+const RESOLUTION = 0.05;
+/** The fewest history rows a baseline needs (half calibrate, half model). */
+const MIN_HISTORY = 32;
 
-/** A baseline for rows [from, from + SERIES_REFRESH): built from earlier rows only. */
+/** A baseline for rows [at, at + SERIES_REFRESH): built from earlier rows only. */
 interface SeriesSnapshot {
+  models: ColumnModel[];
   quantisers: Quantiser[];
-  levelDicts: DictionaryCompressor[];
-  deltaDicts: DictionaryCompressor[];
-  /** Level-column bytes of the reference rows (for NCD and the ratio). */
-  referenceBytes: Uint8Array;
+  /** Row costs (bits) of the calibration rows, ascending. */
   calibration: Float64Array;
-  sortedCalibration: Float64Array;
+  /** Smoothing scale of the tail: max(RESOLUTION, IQR/1.349 of the calibration). */
+  scale: number;
   reference: IndexRange;
   calibrationRows: IndexRange;
 }
 
-/**
- * The columnar code of rows [first, last] of one column: its level column
- * (zig-zag varint of each row's level on the baseline's grid) and its delta
- * column (zig-zag varint of level differences, the first against row first − 1).
- */
-function encodeColumn(values: Float64Array, q: Quantiser, first: number, last: number): { levels: Uint8Array; deltas: Uint8Array } {
-  const count = last - first + 1;
-  const levels = new Uint8Array(count * 5);
-  const deltas = new Uint8Array(count * 5);
-  let a = 0;
-  let b = 0;
-  let previous = first > 0 ? level(q, values[first - 1]!) : level(q, values[first]!);
-  for (let r = first; r <= last; r++) {
-    const l = level(q, values[r]!);
-    a = writeZigzagVarint(l, levels, a);
-    b = writeZigzagVarint(l - previous, deltas, b);
-    previous = l;
-  }
-  return { levels: levels.slice(0, a), deltas: deltas.slice(0, b) };
-}
-
+/** Bits of one row under the snapshot (all columns), rounded to 1/8 bit so sums are exact. */
 function rowCost(columns: readonly Float64Array[], snap: SeriesSnapshot, row: number): number {
-  const first = Math.max(0, row - SERIES_CONTEXT + 1);
   let bits = 0;
-  columns.forEach((values, c) => {
-    const code = encodeColumn(values, snap.quantisers[c]!, first, row);
-    bits += 8 * (snap.levelDicts[c]!.size(code.levels) - snap.levelDicts[c]!.overhead);
-    bits += 8 * (snap.deltaDicts[c]!.size(code.deltas) - snap.deltaDicts[c]!.overhead);
-  });
-  return bits;
+  columns.forEach((values, c) => (bits += rowBits(values, snap.models[c]!, row)));
+  return Math.round(bits * 8) / 8;
 }
 
 /**
  * The baseline for rows from `at` on: history = the last `baseline` rows
- * before `at`. Its older half calibrates (the costs of its rows' codes), its
- * recent half, less the last SERIES_CONTEXT rows, is the dictionary: so no
- * scored row's context and no calibration row's context is in the
- * dictionary, and calibration and scored costs are measured alike.
+ * before `at`; its recent half is the model (symbol counts per column on a
+ * grid fixed by the whole history's scale), its older half calibrates (the
+ * same code lengths for rows the model did not count).
  */
-function buildSeriesSnapshot(compressor: Compressor, columns: readonly Float64Array[], at: number, baseline: number): SeriesSnapshot | undefined {
+function buildSeriesSnapshot(columns: readonly Float64Array[], at: number, baseline: number): SeriesSnapshot | undefined {
   const h0 = Math.max(0, at - baseline);
+  if (at - h0 < MIN_HISTORY) return undefined;
   const mid = h0 + Math.floor((at - h0) / 2);
-  const dictEnd = at - SERIES_CONTEXT; // exclusive
-  const calFirst = h0 + SERIES_CONTEXT - 1;
-  if (dictEnd - mid < 2 * SERIES_CONTEXT || mid - calFirst < 2 * SERIES_CONTEXT) return undefined;
   const quantisers = columns.map((v) => quantiserOf(v.subarray(h0, at)));
-  const levelDicts: DictionaryCompressor[] = [];
-  const deltaDicts: DictionaryCompressor[] = [];
-  let referenceBytes: Uint8Array = new Uint8Array(0);
-  columns.forEach((values, c) => {
-    const code = encodeColumn(values, quantisers[c]!, mid, dictEnd - 1);
-    levelDicts.push(compressor.withDictionary(code.levels));
-    deltaDicts.push(compressor.withDictionary(code.deltas));
-    if (c === 0) referenceBytes = code.levels;
-  });
   const snap: SeriesSnapshot = {
+    models: columns.map((v, c) => columnModel(v, quantisers[c]!, mid, at)),
     quantisers,
-    levelDicts,
-    deltaDicts,
-    referenceBytes,
     calibration: new Float64Array(0),
-    sortedCalibration: new Float64Array(0),
-    reference: [mid, dictEnd - 1],
-    calibrationRows: [calFirst, mid - 1],
+    scale: RESOLUTION,
+    reference: [mid, at - 1],
+    calibrationRows: [h0, mid - 1],
   };
-  const cal = new Float64Array(mid - calFirst);
-  for (let r = calFirst; r < mid; r++) cal[r - calFirst] = rowCost(columns, snap, r);
+  const cal = new Float64Array(mid - h0);
+  for (let r = h0; r < mid; r++) cal[r - h0] = rowCost(columns, snap, r);
+  cal.sort();
   snap.calibration = cal;
-  snap.sortedCalibration = Float64Array.from(cal).sort();
+  snap.scale = Math.max(RESOLUTION, (quantileSorted(cal, 0.75) - quantileSorted(cal, 0.25)) / 1.349);
   return snap;
-}
-
-/** Calibration costs at or above `bits`, by binary search on the sorted calibration. */
-function countAtLeast(sorted: Float64Array, bits: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < bits) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length - lo;
 }
 
 export interface SeriesAnalysis {
@@ -124,16 +81,18 @@ export interface SeriesAnalysis {
 /**
  * The format-aware path for numeric series (DESIGN.md §4). Every
  * SERIES_REFRESH rows a baseline is rebuilt from the preceding rows only:
- * values are quantised on the baseline's own grid (quantiserOf), coded as a
- * level column and a delta column (zig-zag varints), and each column is a
- * compression dictionary of its own. A row costs
- *   c_i = Σ_columns 8·(C(levels_{i−7..i} | D_lev) + C(deltas_{i−7..i} | D_Δ) − framing),
- * the bits its last eight rows need given the recent baseline; its score is
- * 1 − p_i with the conformal p_i = (1 + #{calibration costs ≥ c_i}) / (1 + N)
- * against the costs of the baseline's older half. Rows without enough history
- * score 0. Windows of rows are then tested like log windows (excessTest on
- * row costs, Benjamini–Hochberg across this series' windows); a row is anomalous when its
- * window is flagged and its cost passes that window's excess threshold.
+ * values are quantised on the baseline's own grid (quantiserOf) into a level
+ * column and a delta column, and each column is coded by an entropy coder
+ * whose model is the baseline's symbol counts (codeLength). A row costs
+ *   c_i = Σ_columns [L(level_i) + L(Δlevel_i)]  bits,
+ * its surprise is s_i = −log10 of the smoothed upper tail of c_i among the
+ * calibration rows' costs (smoothedTail), and its score is s/(1 + s), halved
+ * when an equal or larger surprise occurred in the previous
+ * SERIES_REFRACTORY rows (one incident, one alarm). Rows with fewer than
+ * MIN_HISTORY rows before them score 0. Windows of rows are then tested
+ * like log windows (excessTest on row costs against the calibration,
+ * Benjamini–Hochberg across this series' windows); a row is anomalous when
+ * its window is flagged and its cost passes that window's excess threshold.
  *
  * @param columns one Float64Array per numeric column, all of the same length
  * @example analyzeSeries('cpu.csv', [values], DEFAULT_PARAMS, zstd).rows[700].score
@@ -153,41 +112,46 @@ export function analyzeSeries(
 
   const costs = new Float64Array(n);
   const scores = new Float64Array(n);
-  const snapOf: (SeriesSnapshot | undefined)[] = new Array<SeriesSnapshot | undefined>(n);
+  const surprise = new Float64Array(n);
+  const snapOf = new Array<SeriesSnapshot | undefined>(n);
   let snap: SeriesSnapshot | undefined;
   for (let i = 0; i < n; i++) {
-    if (i % SERIES_REFRESH === 0) snap = buildSeriesSnapshot(compressor, columns, i, w.baseline) ?? snap;
+    if (i % SERIES_REFRESH === 0 || !snap) snap = buildSeriesSnapshot(columns, i, w.baseline) ?? snap;
     if (!snap) continue;
     snapOf[i] = snap;
-    const bits = rowCost(columns, snap, i);
-    costs[i] = bits;
-    const p = (1 + countAtLeast(snap.sortedCalibration, bits)) / (1 + snap.calibration.length);
-    scores[i] = 1 - p;
+    costs[i] = rowCost(columns, snap, i);
+    const s = -Math.log10(Math.max(1e-300, smoothedTail(snap.calibration, costs[i]!, snap.scale, 'upper')));
+    surprise[i] = s;
+    let recent = 0;
+    for (let j = Math.max(0, i - SERIES_REFRACTORY); j < i; j++) recent = Math.max(recent, surprise[j]!);
+    const weighted = s > recent ? s : SERIES_REPEAT * s;
+    scores[i] = weighted / (1 + weighted);
   }
 
   const windows = seriesWindows(stream, columns, params, compressor, costs, snapOf, timestamps);
-  decideBatch(windows, params.profile);
+  decideBatch(
+    windows.map((x) => x.result),
+    params.profile,
+  );
   const rows: EventScore[] = [];
   for (let i = 0; i < n; i++) {
     const t = timestamps?.[i];
-    rows.push({
-      stream,
-      index: i,
-      ...(t !== undefined ? { timestamp: t } : {}),
-      bits: costs[i]!,
-      score: scores[i]!,
-      anomaly: false,
-    });
+    rows.push({ stream, index: i, ...(t !== undefined ? { timestamp: t } : {}), bits: costs[i]!, score: scores[i]!, anomaly: false });
   }
-  for (const win of windows) {
-    if (!win.anomaly) continue;
-    const threshold = windowThresholds.get(win) ?? Infinity;
-    for (let i = win.firstEvent; i <= win.lastEvent; i++) if (costs[i]! > threshold) rows[i]!.anomaly = true;
+  for (const { result, threshold } of windows) {
+    if (!result.anomaly) continue;
+    for (let i = result.firstEvent; i <= result.lastEvent; i++) if (costs[i]! > threshold) rows[i]!.anomaly = true;
   }
-  return { rows, windows };
+  return { rows, windows: windows.map((x) => x.result) };
 }
 
-const windowThresholds = new WeakMap<WindowResult, number>();
+/** Zig-zag varint bytes of rows [first, last]'s levels: the level column as zstd sees it. */
+function levelBytes(values: Float64Array, q: Quantiser, first: number, last: number): Uint8Array {
+  const out = new Uint8Array((last - first + 1) * 5);
+  let at = 0;
+  for (let r = first; r <= last; r++) at = writeZigzagVarint(symbolsAt(values, q, r)[0], out, at);
+  return out.slice(0, at);
+}
 
 function seriesWindows(
   stream: string,
@@ -197,21 +161,25 @@ function seriesWindows(
   costs: Float64Array,
   snapOf: readonly (SeriesSnapshot | undefined)[],
   timestamps?: readonly (number | undefined)[],
-): WindowResult[] {
+): { result: WindowResult; threshold: number }[] {
   const w = params.windowing;
   if (w.kind !== 'count') return [];
+  const profile = PROFILES[params.profile];
   const n = costs.length;
-  const out: WindowResult[] = [];
+  const out: { result: WindowResult; threshold: number }[] = [];
   for (let k = 0; k * w.hop < n; k++) {
     const first = k * w.hop;
     const last = Math.min(n - 1, first + w.window - 1);
     const snap = snapOf[first];
     if (!snap) continue;
     const windowCosts = costs.slice(first, last + 1);
-    const test = excessTest(snap.calibration, windowCosts, params.permutations, windowRng(params.seed, stream, k), snap.sortedCalibration);
-    const code = encodeColumn(columns[0]!, snap.quantisers[0]!, first, last);
-    const m = ncdAgainst(compressor, code.levels, snap.referenceBytes);
-    const conditional = snap.levelDicts[0]!.size(code.levels);
+    const test = excessTest(snap.calibration, windowCosts, params.permutations, windowRng(params.seed, stream, k), snap.calibration);
+    // Compression view of the level column for the report: C, NCD and novelty against the model rows.
+    const q = snap.quantisers[0]!;
+    const bytes = levelBytes(columns[0]!, q, first, last);
+    const reference = levelBytes(columns[0]!, q, snap.reference[0], snap.reference[1]);
+    const m = ncdAgainst(compressor, bytes, reference);
+    const conditional = compressor.withDictionary(reference).size(bytes);
     let mean = 0;
     for (const c of windowCosts) mean += c;
     mean /= windowCosts.length;
@@ -221,6 +189,7 @@ function seriesWindows(
     const order = Array.from(windowCosts.keys()).sort((a, b) => windowCosts[b]! - windowCosts[a]! || a - b);
     const st = timestamps?.[first];
     const et = timestamps?.[last];
+    const range = (lo: number, mid: number, hi: number): { p05: number; median: number; p95: number } => ({ p05: lo, median: mid, p95: hi });
     const result: WindowResult = {
       stream,
       window: k,
@@ -229,10 +198,10 @@ function seriesWindows(
       n: last - first + 1,
       ...(st !== undefined ? { startTime: st } : {}),
       ...(et !== undefined ? { endTime: et } : {}),
-      cr: compressionRatio(m.cx, code.levels.length),
+      cr: compressionRatio(m.cx, bytes.length),
       crBaseline: m.ref.length > 0 ? compressionRatio(m.cRef, m.ref.length) : NaN,
-      deltaBits: m.ref.length > 0 ? deltaBits(m.cx, m.cRef, code.levels.length) : NaN,
-      entropy: byteEntropy(code.levels),
+      deltaBits: m.ref.length > 0 ? deltaBits(m.cx, m.cRef, bytes.length) : NaN,
+      entropy: byteEntropy(bytes),
       ncd: m.ncd,
       novelty: novelty(conditional, m.cx),
       meanBits: mean,
@@ -246,7 +215,7 @@ function seriesWindows(
       qValue: test.pValue,
       score: zToScore(test.z),
       anomaly: false,
-      suspect: test.pValue <= PROFILES[params.profile].alpha && test.excessBits >= PROFILES[params.profile].minExcessBits,
+      suspect: test.pValue <= profile.alpha && test.excessBits >= profile.minExcessBits,
       explanation: '',
       topEvents: order.slice(0, params.topEvents).map((i) => ({
         index: first + i,
@@ -255,17 +224,12 @@ function seriesWindows(
       })),
       baseline: { reference: [snap.reference], calibration: [snap.calibrationRows] },
       baselineRange: {
-        cr: { p05: NaN, median: NaN, p95: NaN },
-        ncd: { p05: NaN, median: NaN, p95: NaN },
-        meanBits: {
-          p05: quantileSorted(snap.sortedCalibration, 0.05),
-          median: quantileSorted(snap.sortedCalibration, 0.5),
-          p95: quantileSorted(snap.sortedCalibration, 0.95),
-        },
+        cr: range(NaN, NaN, NaN),
+        ncd: range(NaN, NaN, NaN),
+        meanBits: range(quantileSorted(snap.calibration, 0.05), quantileSorted(snap.calibration, 0.5), quantileSorted(snap.calibration, 0.95)),
       },
     };
-    windowThresholds.set(result, test.threshold);
-    out.push(result);
+    out.push({ result, threshold: test.threshold });
   }
   return out;
 }
