@@ -8,14 +8,15 @@ import type { EventScore, Profile, WindowResult } from './types';
 /**
  * The batch decision: q-values by Benjamini–Hochberg over every window of the
  * batch (all streams), then anomaly = q ≤ α and excess bits ≥ the profile's
- * minimum. Fills qValue, anomaly and explanation in place.
+ * minimum (or `minExcess(w)` where a path sets its own bar). Fills qValue,
+ * anomaly and explanation in place.
  */
-export function decideBatch(windows: WindowResult[], profile: Profile): void {
+export function decideBatch(windows: WindowResult[], profile: Profile, minExcess?: (w: WindowResult) => number): void {
   const t = PROFILES[profile];
   const q = benjaminiHochberg(windows.map((w) => w.pValue));
   windows.forEach((w, i) => {
     w.qValue = q[i]!;
-    w.anomaly = w.qValue <= t.alpha && w.excessBits >= t.minExcessBits;
+    w.anomaly = w.qValue <= t.alpha && w.excessBits >= (minExcess ? minExcess(w) : t.minExcessBits);
     w.explanation = explainWindow(w);
   });
 }

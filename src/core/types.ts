@@ -78,6 +78,12 @@ export interface ProfileThresholds {
   alpha: number;
   /** Minimum effect: excess bits of the window beyond what a baseline window of the same size carries. */
   minExcessBits: number;
+  /**
+   * Minimum effect for metric series windows, per row: rows cost a few bits
+   * each, so the bar scales with the window (one bit per row = each row's
+   * symbols half as likely as the baseline makes them).
+   */
+  minSeriesBitsPerRow: number;
 }
 
 export interface TopEvent {

@@ -86,12 +86,13 @@ export interface SeriesAnalysis {
  * whose model is the baseline's symbol counts (codeLength). A row costs
  *   c_i = Σ_columns [L(level_i) + L(Δlevel_i)]  bits,
  * its surprise is s_i = −log10 of the smoothed upper tail of c_i among the
- * calibration rows' costs (smoothedTail), and its score is s/(1 + s), halved
+ * calibration rows' costs (smoothedTail), and its score is s/(1 + s) (halved
  * when an equal or larger surprise occurred in the previous
- * SERIES_REFRACTORY rows (one incident, one alarm). Rows with fewer than
+ * SERIES_REFRACTORY rows: one incident, one alarm). Rows with fewer than
  * MIN_HISTORY rows before them score 0. Windows of rows are then tested
  * like log windows (excessTest on row costs against the calibration,
- * Benjamini–Hochberg across this series' windows); a row is anomalous when
+ * Benjamini–Hochberg across this series' windows, effect of at least
+ * minSeriesBitsPerRow per row); a row is anomalous when
  * its window is flagged and its cost passes that window's excess threshold.
  *
  * @param columns one Float64Array per numeric column, all of the same length
@@ -129,9 +130,12 @@ export function analyzeSeries(
   }
 
   const windows = seriesWindows(stream, columns, params, compressor, costs, snapOf, timestamps);
+  const profile = PROFILES[params.profile];
+  const seriesMinimum = (r: WindowResult): number => Math.max(profile.minExcessBits, r.n * profile.minSeriesBitsPerRow);
   decideBatch(
     windows.map((x) => x.result),
     params.profile,
+    seriesMinimum,
   );
   const rows: EventScore[] = [];
   for (let i = 0; i < n; i++) {
@@ -171,7 +175,10 @@ function seriesWindows(
     const first = k * w.hop;
     const last = Math.min(n - 1, first + w.window - 1);
     const snap = snapOf[first];
-    if (!snap) continue;
+    // A window is tested only against a full baseline: before that the
+    // history has not seen a whole cycle of the series (per-row scores still
+    // run from MIN_HISTORY rows on, for streaming use).
+    if (!snap || snap.calibrationRows[1] - snap.calibrationRows[0] + 1 + (snap.reference[1] - snap.reference[0] + 1) < w.baseline) continue;
     const windowCosts = costs.slice(first, last + 1);
     const test = excessTest(snap.calibration, windowCosts, params.permutations, windowRng(params.seed, stream, k), snap.calibration);
     // Compression view of the level column for the report: C, NCD and novelty against the model rows.
@@ -215,7 +222,7 @@ function seriesWindows(
       qValue: test.pValue,
       score: zToScore(test.z),
       anomaly: false,
-      suspect: test.pValue <= profile.alpha && test.excessBits >= profile.minExcessBits,
+      suspect: test.pValue <= profile.alpha && test.excessBits >= Math.max(profile.minExcessBits, (last - first + 1) * profile.minSeriesBitsPerRow),
       explanation: '',
       topEvents: order.slice(0, params.topEvents).map((i) => ({
         index: first + i,
