@@ -4,6 +4,7 @@ import {
   analyzeStreams,
   canonicalize,
   createCompressor,
+  DEFAULT_SERIES_BASELINE,
   scoreGroups,
   COMPRESSOR_NAMES,
   DEFAULT_PARAMS,
@@ -20,7 +21,8 @@ import { enumOption, intOption, UsageError } from '../usage-error';
 export const ANALYZE_USAGE = `driftlock analyze <file...> [--baseline N] [--window N] [--hop N] [--permutations N]
     [--seed N] [--profile sensitive|balanced|strict] [--compressor zstd|lz4|deflate]
     [--per-event] [--format jsonl|table] [--skip-fields N] [--group-by REGEX]
-    (a .csv file is a metric series: a header row, then timestamp and numeric columns)`;
+    (a .csv file is a metric series: a header row, then timestamp and numeric columns;
+     its --baseline counts rows, default ${DEFAULT_SERIES_BASELINE})`;
 
 /** The stable JSON shape of one window on stdout (key order fixed). */
 function windowJson(w: WindowResult): string {
@@ -106,7 +108,7 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
     ...DEFAULT_PARAMS,
     windowing: {
       kind: 'count',
-      baseline: intOption('baseline', v.baseline, defaults.baseline, 2),
+      baseline: intOption('baseline', v.baseline, parsed.positionals.every(isCsvPath) ? DEFAULT_SERIES_BASELINE : defaults.baseline, 2),
       window,
       hop: intOption('hop', v.hop, window, 1),
     },
