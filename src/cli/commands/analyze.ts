@@ -16,6 +16,7 @@ import {
 } from '../../core';
 import { isCsvPath, readCsvSeries } from '../../main/ingest/csv-series';
 import { readLines } from '../../main/ingest/line-reader';
+import { streamNameForFile } from '../../main/ingest/stream-name';
 import { enumOption, intOption, UsageError } from '../usage-error';
 
 export const ANALYZE_USAGE = `driftlock analyze <file...> [--baseline N] [--window N] [--hop N] [--permutations N]
@@ -185,8 +186,9 @@ async function runLines(opts: AnalyzeOptions, io: Io): Promise<number> {
   for (const file of opts.files) {
     const events: EngineEvent[] = [];
     const lines = await readLines(file, (line, index) => events.push({ index, text: canonicalize(skipFields(line, opts.skipFields)) }));
-    io.err(`read ${file}: ${lines} lines`);
-    streams.set(file, events);
+    const stream = streamNameForFile(file, new Set(streams.keys()));
+    io.err(`read ${file}: ${lines} lines (stream ${stream})`);
+    streams.set(stream, events);
   }
   const result = analyzeStreams(streams, opts.params, { perEvent: opts.perEvent });
   for (const s of result.streams) if (s.note) io.err(`${s.stream}: ${s.note}`);
@@ -273,10 +275,13 @@ async function runSeries(opts: AnalyzeOptions, io: Io): Promise<number> {
   let flagged = 0;
   let rows = 0;
   if (opts.format === 'table') io.out(opts.perEvent ? ['stream', 'index', 'timestamp', 'score', 'flag'].join('\t') : ['stream', 'window', 'events', 'ncd', 'novelty', 'p', 'score', 'flag'].join('\t'));
+  const taken = new Set<string>();
   for (const file of opts.files) {
     const series = await readCsvSeries(file);
-    io.err(`read ${file}: ${series.timestamps.length} rows, columns ${series.names.join(', ')}`);
-    const result = analyzeSeries(file, series.columns, opts.params, compressor, series.times);
+    const stream = streamNameForFile(file, taken);
+    taken.add(stream);
+    io.err(`read ${file}: ${series.timestamps.length} rows, columns ${series.names.join(', ')} (stream ${stream})`);
+    const result = analyzeSeries(stream, series.columns, opts.params, compressor, series.times);
     rows += result.rows.length;
     windows += result.windows.length;
     flagged += result.windows.filter((w) => w.anomaly).length;
@@ -285,8 +290,8 @@ async function runSeries(opts: AnalyzeOptions, io: Io): Promise<number> {
         const timestamp = series.timestamps[r.index]!;
         io.out(
           opts.format === 'jsonl'
-            ? JSON.stringify({ ...(multi ? { stream: file } : {}), index: r.index, timestamp, score: r.score, anomaly: r.anomaly })
-            : [file, r.index, timestamp, r.score.toFixed(4), r.anomaly ? 'ANOMALY' : ''].join('\t'),
+            ? JSON.stringify({ ...(multi ? { stream } : {}), index: r.index, timestamp, score: r.score, anomaly: r.anomaly })
+            : [stream, r.index, timestamp, r.score.toFixed(4), r.anomaly ? 'ANOMALY' : ''].join('\t'),
         );
       }
     } else {
