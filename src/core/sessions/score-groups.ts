@@ -26,6 +26,9 @@ export const END_INDEX = -1;
  */
 export const SESSION_SAMPLES = 8;
 
+/** Bits per event below which two sessions do not differ (the tail's least scale). */
+export const SESSION_MIN_SCALE = 0.5;
+
 type SessionView = 'sequence' | 'bag' | 'both';
 /** Which codes of a session are costed (see groupUnits). */
 const VIEW: SessionView = 'both';
@@ -206,7 +209,7 @@ function scoreOne(g: EngineGroup, code: GroupCode, base: GroupBaseline | undefin
   if (!base) throw new Error('scoreGroups: no fold has two sessions to form a baseline');
   const costs = groupUnits(code, base, symbols);
   const mean = bitsPerEvent(costs, code);
-  const pValue = tailPValue(base.calibration, mean);
+  const pValue = tailPValue(base.calibration, mean, SESSION_MIN_SCALE);
   const excessBits = (code.symbols.length + 1) * (mean - base.typical);
   const spread = quantileSorted(base.calibration, 0.75) - quantileSorted(base.calibration, 0.25);
   let novel = 0;

@@ -18,15 +18,19 @@ export const TAIL_SHARE = 0.1;
  * the others (the same reason robust scales use the MAD).
  *
  * @param sorted calibration values, ascending, at least 1
+ * @param minScale the least β: differences below it mean nothing (a
+ *   calibration of identical values would otherwise give every larger x
+ *   the same p = 1/(1 + N), however far it lies)
  * @example tailPValue(Float64Array.from({ length: 100 }, (_, i) => i), 200) // ≈ 0.109·e^(−(200 − 89.1)/7.9)
  */
-export function tailPValue(sorted: Float64Array, x: number): number {
+export function tailPValue(sorted: Float64Array, x: number, minScale = 0): number {
   const n = sorted.length;
   if (n === 0) throw new Error('tailPValue: empty calibration');
   const u = quantileSorted(sorted, 1 - TAIL_SHARE);
   const above = countAbove(sorted, u, false);
-  if (x <= u || above === 0) return (1 + countAbove(sorted, x, true)) / (1 + n);
-  const beta = (quantileSorted(sorted.subarray(n - above), 0.5) - u) / Math.LN2;
+  if (x <= u) return (1 + countAbove(sorted, x, true)) / (1 + n);
+  const fitted = above > 0 ? (quantileSorted(sorted.subarray(n - above), 0.5) - u) / Math.LN2 : 0;
+  const beta = Math.max(fitted, minScale);
   const pu = (1 + above) / (1 + n);
   return beta > 0 ? pu * Math.exp(-(x - u) / beta) : 1 / (1 + n);
 }
