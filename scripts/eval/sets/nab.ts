@@ -57,7 +57,7 @@ export async function evalNab(): Promise<SetReport> {
     mkdirSync(resolve(resultsDir, folder), { recursive: true });
     for (const file of readdirSync(resolve(DATA, 'nab', 'data', folder)).sort()) {
       const path = dataFile('nab', 'data', folder, file);
-      const args = ['analyze', path, '--per-event', '--format', 'jsonl', ...(process.env.EVAL_NAB_ARGS ? process.env.EVAL_NAB_ARGS.split(' ') : [])];
+      const args = ['analyze', path, '--per-event', '--format', 'jsonl'];
       const out = await runCli(args);
       seconds += out.seconds;
       commands.push(commandLine(args));

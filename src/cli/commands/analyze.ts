@@ -255,7 +255,7 @@ async function runGroups(opts: AnalyzeOptions, regex: RegExp, io: Io): Promise<n
   for (const g of results) {
     io.out(
       opts.format === 'jsonl'
-        ? JSON.stringify({ group: g.group, n: g.n, score: g.score, pValue: g.pValue, anomaly: g.anomaly, explanation: g.explanation, ...(process.env.DL_DEBUG ? { excess: g.excessBits, bits: g.bits, stat: g.statistic } : {}) })
+        ? JSON.stringify({ group: g.group, n: g.n, score: g.score, pValue: g.pValue, anomaly: g.anomaly, explanation: g.explanation })
         : [g.group, g.n, g.pValue.toExponential(2), g.qValue.toExponential(2), g.score.toFixed(3), g.anomaly ? 'ANOMALY' : ''].join('\t'),
     );
   }

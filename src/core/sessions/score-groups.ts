@@ -29,10 +29,6 @@ export const SESSION_SAMPLES = 8;
 /** Bits per event below which two sessions do not differ (the tail's least scale). */
 export const SESSION_MIN_SCALE = 0.5;
 
-type SessionView = 'sequence' | 'bag' | 'both';
-/** Which codes of a session are costed (see groupUnits). */
-const VIEW: SessionView = 'both';
-
 interface SubBaseline {
   sequence: DictionaryCompressor;
   bag: DictionaryCompressor;
@@ -42,9 +38,9 @@ interface SubBaseline {
 
 interface GroupBaseline {
   samples: SubBaseline[];
-  /** Mean unit cost of each calibration session, ascending. */
+  /** Bits per event of each calibration session, ascending. */
   calibration: Float64Array;
-  /** Median of `calibration`: a typical session's bits per unit. */
+  /** Median of `calibration`: a typical session's bits per event. */
   typical: number;
 }
 
@@ -57,19 +53,17 @@ interface GroupCode {
   bagSymbols: number[];
 }
 
-const END_TOKEN = 62 ** 3 - 1;
-
 function encodeGroup(group: EngineGroup, symbols: SymbolTable, pairs: SymbolTable): GroupCode {
   const ids = group.events.map((e) => symbols.id(e.text));
   const sequence = new Uint8Array((ids.length + 1) * SymbolTable.WIDTH);
   ids.forEach((id, i) => SymbolTable.writeToken(id, sequence, i * SymbolTable.WIDTH));
-  SymbolTable.writeToken(END_TOKEN, sequence, ids.length * SymbolTable.WIDTH);
+  SymbolTable.writeEnd(sequence, ids.length * SymbolTable.WIDTH);
   const counts = new Map<number, number>();
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   const bagSymbols = [...counts.keys()].sort((a, b) => a - b);
   const bag = new Uint8Array((bagSymbols.length + 1) * SymbolTable.WIDTH);
   bagSymbols.forEach((id, i) => SymbolTable.writeToken(pairs.id(`${id}×${counts.get(id)}`), bag, i * SymbolTable.WIDTH));
-  SymbolTable.writeToken(END_TOKEN, bag, bagSymbols.length * SymbolTable.WIDTH);
+  SymbolTable.writeEnd(bag, bagSymbols.length * SymbolTable.WIDTH);
   return { symbols: ids, sequence, bag, bagSymbols };
 }
 
@@ -106,18 +100,12 @@ function contentCost(sub: SubBaseline, symbol: number, symbols: SymbolTable): nu
  * session shows costs its code.
  */
 function groupUnits(code: GroupCode, base: Pick<GroupBaseline, 'samples'>, symbols: SymbolTable): Float64Array {
-  const seqUnits = VIEW === 'bag' ? 0 : code.symbols.length + 1;
-  const bagUnits = VIEW === 'sequence' ? 0 : code.bagSymbols.length + 1;
-  const costs = new Float64Array(seqUnits + bagUnits);
+  const seqUnits = code.symbols.length + 1;
+  const costs = new Float64Array(seqUnits + code.bagSymbols.length + 1);
   for (const sub of base.samples) {
-    if (seqUnits > 0) {
-      prefixGrowth(sub.sequence, code.sequence, costs, 0);
-      code.symbols.forEach((s, i) => (costs[i]! += contentCost(sub, s, symbols)));
-    }
-    if (bagUnits > 0) {
-      prefixGrowth(sub.bag, code.bag, costs, seqUnits);
-      if (seqUnits === 0) code.bagSymbols.forEach((s, i) => (costs[i]! += contentCost(sub, s, symbols)));
-    }
+    prefixGrowth(sub.sequence, code.sequence, costs, 0);
+    code.symbols.forEach((s, i) => (costs[i]! += contentCost(sub, s, symbols)));
+    prefixGrowth(sub.bag, code.bag, costs, seqUnits);
   }
   for (let i = 0; i < costs.length; i++) costs[i] = costs[i]! / base.samples.length;
   return costs;
@@ -178,7 +166,7 @@ function roleOf(seed: number, key: string): number {
 }
 
 function unitLabel(code: GroupCode, group: EngineGroup, unit: number, symbols: SymbolTable): { index: number; text: string } {
-  const seqUnits = VIEW === 'bag' ? 0 : code.symbols.length + 1;
+  const seqUnits = code.symbols.length + 1;
   if (unit < seqUnits) {
     const e = group.events[unit];
     return e ? { index: e.index, text: e.text } : { index: END_INDEX, text: SESSION_END };

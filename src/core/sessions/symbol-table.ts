@@ -1,4 +1,3 @@
-import type { EngineEvent } from '../types';
 
 /** What the end of a session reads as in explanations. */
 export const SESSION_END = '(end of session)';
@@ -43,5 +42,11 @@ export class SymbolTable {
       out[at + 2] = DIGITS.charCodeAt(n % BASE);
     }
     out[at + 3] = 32;
+  }
+
+  /** Writes the end-of-session token ("~~~" and a newline: no symbol has it). */
+  static writeEnd(out: Uint8Array, at: number): void {
+    out.fill(126, at, at + 3);
+    out[at + 3] = 10;
   }
 }
