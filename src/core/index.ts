@@ -41,3 +41,4 @@ export type { SeriesAnalysis } from './series/score-series';
 export { quantiserOf, level, QUANT_LEVELS } from './series/quantiser';
 export type { Quantiser } from './series/quantiser';
 export { writeZigzagVarint } from './series/zigzag-varint';
+export { windowMetrics } from './metrics/window-metrics';

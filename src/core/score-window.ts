@@ -1,11 +1,7 @@
 import type { BaselineSnapshot, HeldEvent } from './baseline';
-import { ncdAgainst } from './baseline';
+import { windowMetrics } from './metrics/window-metrics';
 import type { Compressor } from './compressors/compressor';
-import { compressionRatio } from './metrics/compression-ratio';
-import { deltaBits } from './metrics/delta-bits';
-import { byteEntropy } from './metrics/entropy';
 import { eventCostBits } from './metrics/event-cost';
-import { novelty } from './metrics/novelty';
 import { PROFILES } from './profiles';
 import { excessTest, zToScore } from './stats/excess-test';
 import { windowRng } from './stats/seeded-rng';
@@ -70,8 +66,6 @@ export function scoreWindow(
     at += events[i]!.bytes.length;
   }
 
-  // Compression metrics against the equal-size tail of the reference.
-  const m = ncdAgainst(compressor, windowBytes, snap.referenceBytes);
   const conditional = snap.primed.size(windowBytes);
 
   // The test statistic: bits of window events above the pool's excess threshold.
@@ -107,12 +101,7 @@ export function scoreWindow(
     n,
     ...(startTime !== undefined ? { startTime } : {}),
     ...(endTime !== undefined ? { endTime } : {}),
-    cr: compressionRatio(m.cx, windowBytes.length),
-    crBaseline: m.ref.length > 0 ? compressionRatio(m.cRef, m.ref.length) : NaN,
-    deltaBits: m.ref.length > 0 ? deltaBits(m.cx, m.cRef, windowBytes.length) : NaN,
-    entropy: byteEntropy(windowBytes),
-    ncd: m.ncd,
-    novelty: novelty(conditional, m.cx),
+    ...windowMetrics(compressor, windowBytes, snap.referenceBytes, conditional),
     meanBits: windowMean,
     baselineMeanBits: calMean,
     statistic: observed,

@@ -200,33 +200,25 @@ export interface EngineGroup {
 
 /**
  * Everything the engine says about one session, scored as one unit against
- * a pooled baseline of other sessions (see scoreGroups).
+ * a pooled baseline of other sessions (see scoreGroups). The fields shared
+ * with WindowResult read as follows for a session: `n` events; `statistic`
+ * = bitsPerEvent; `excessBits` = bits beyond a typical session with as many
+ * events, (n + 1)·(bitsPerEvent − median calibration); `novelEvents` = units
+ * (events, count tokens, ends) costing more than the costliest calibration
+ * session's bits per event; `pValue` = bitsPerEvent against the calibration
+ * sessions' (tailPValue), `permutations` = 0 (sessions are tested against
+ * sessions, not by permutation); `qValue` = BH across all groups; `anomaly`
+ * = q ≤ α and excess bits over the profile's minimum; `topEvents` = the
+ * costliest units (index −1 stands for the end of the session).
  */
-export interface GroupResult {
+export interface GroupResult
+  extends Pick<
+    WindowResult,
+    'n' | 'statistic' | 'excessBits' | 'novelEvents' | 'pValue' | 'permutations' | 'pBound' | 'qValue' | 'score' | 'anomaly' | 'explanation' | 'topEvents'
+  > {
   group: string;
-  /** Events in the group. */
-  n: number;
   /** Conditional cost of the whole group given the pooled baseline (sequence, counts and content), bits. */
   bits: number;
-  /** Test statistic: bits / (n + 1), the session's conditional cost per event (its end counts as one). */
+  /** The test statistic: bits / (n + 1), the session's conditional cost per event (its end counts as one). */
   bitsPerEvent: number;
-  statistic: number;
-  /** Effect size: bits beyond a typical session with as many units. */
-  excessBits: number;
-  /** Units (events, count tokens, ends) costing more than the costliest calibration session's bits per event. */
-  novelEvents: number;
-  /** bitsPerEvent against the calibration sessions' (peaks-over-threshold tail, see tailPValue). */
-  pValue: number;
-  /** 0: sessions are tested against sessions, not by permutation. */
-  permutations: number;
-  pBound?: number;
-  /** Benjamini–Hochberg adjusted p-value across all groups. */
-  qValue: number;
-  /** In [0, 1], higher = more anomalous. */
-  score: number;
-  /** q ≤ α and excess bits over the profile's minimum. */
-  anomaly: boolean;
-  explanation: string;
-  /** The costliest units of the group (index −1 stands for the end of the session). */
-  topEvents: TopEvent[];
 }

@@ -3,7 +3,7 @@
  * normal). The label column is dropped by --skip-fields 1 before the engine
  * sees a line; the harness reads labels from the file itself.
  */
-import { commandLine, jsonLines, runCli } from '../cli';
+import { commandLine, jsonLines, runCli, type CliRun } from '../cli';
 import { dataFile, readLinesSync } from '../data';
 import { aucRoc, classify, detectionDelay } from '../metrics';
 import type { EvalRow, SetReport } from '../row';
@@ -39,39 +39,36 @@ export async function evalLoghub(name: 'BGL_2k' | 'Thunderbird_2k'): Promise<Set
   windows.forEach((w) => {
     if (w.anomaly) flaggedLine.fill(true, w.firstEvent, w.lastEvent + 1);
   });
+  const row = (level: string, run: CliRun, predicted: boolean[], truthOf: boolean[], scores: number[], detected: boolean[]): EvalRow => ({
+    set: name,
+    level,
+    commands: [commandLine(run.args)],
+    settings: 'defaults',
+    items: predicted.length,
+    positives: truthOf.filter(Boolean).length,
+    cls: classify(predicted, truthOf),
+    auc: aucRoc(scores, truthOf),
+    delay: detectionDelay(detected, truth),
+    delayUnit: 'lines',
+    seconds: run.seconds,
+  });
   const rows: EvalRow[] = [
-    {
-      set: name,
-      level: `window (${windowSize} lines; positive = holds ≥ 1 anomalous line)`,
-      commands: [commandLine(base)],
-      settings: 'defaults',
-      items: windows.length,
-      positives: winTruth.filter(Boolean).length,
-      cls: classify(winPred, winTruth),
-      auc: aucRoc(
-        windows.map((w) => w.score),
-        winTruth,
-      ),
-      delay: detectionDelay(flaggedLine, truth),
-      delayUnit: 'lines',
-      seconds: winRun.seconds,
-    },
-    {
-      set: name,
-      level: 'line (per-event score; flagged = above its flagged window’s excess threshold)',
-      commands: [commandLine([...base, '--per-event'])],
-      settings: 'defaults',
-      items: events.length,
-      positives: truth.filter(Boolean).length,
-      cls: classify(linePred, truth),
-      auc: aucRoc(
-        events.map((e) => e.score),
-        truth,
-      ),
-      delay: detectionDelay(linePred, truth),
-      delayUnit: 'lines',
-      seconds: lineRun.seconds,
-    },
+    row(
+      `window (${windowSize} lines; positive = holds ≥ 1 anomalous line)`,
+      winRun,
+      winPred,
+      winTruth,
+      windows.map((w) => w.score),
+      flaggedLine,
+    ),
+    row(
+      'line (per-event score; flagged = above its flagged window’s excess threshold)',
+      lineRun,
+      linePred,
+      truth,
+      events.map((e) => e.score),
+      linePred,
+    ),
   ];
   return {
     title: name,

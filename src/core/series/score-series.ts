@@ -1,10 +1,6 @@
-import { ncdAgainst } from '../baseline';
 import type { Compressor } from '../compressors/compressor';
+import { windowMetrics } from '../metrics/window-metrics';
 import { decideBatch } from '../decide';
-import { compressionRatio } from '../metrics/compression-ratio';
-import { deltaBits } from '../metrics/delta-bits';
-import { byteEntropy } from '../metrics/entropy';
-import { novelty } from '../metrics/novelty';
 import { PROFILES } from '../profiles';
 import { excessTest, zToScore } from '../stats/excess-test';
 import { quantileSorted } from '../stats/quantile';
@@ -193,7 +189,6 @@ function seriesWindows(
     const q = snap.quantisers[0]!;
     const bytes = levelBytes(columns[0]!, q, first, last);
     const reference = levelBytes(columns[0]!, q, snap.reference[0], snap.reference[1]);
-    const m = ncdAgainst(compressor, bytes, reference);
     const conditional = compressor.withDictionary(reference).size(bytes);
     let mean = 0;
     for (const c of windowCosts) mean += c;
@@ -213,12 +208,7 @@ function seriesWindows(
       n: last - first + 1,
       ...(st !== undefined ? { startTime: st } : {}),
       ...(et !== undefined ? { endTime: et } : {}),
-      cr: compressionRatio(m.cx, bytes.length),
-      crBaseline: m.ref.length > 0 ? compressionRatio(m.cRef, m.ref.length) : NaN,
-      deltaBits: m.ref.length > 0 ? deltaBits(m.cx, m.cRef, bytes.length) : NaN,
-      entropy: byteEntropy(bytes),
-      ncd: m.ncd,
-      novelty: novelty(conditional, m.cx),
+      ...windowMetrics(compressor, bytes, reference, conditional),
       meanBits: mean,
       baselineMeanBits: calMean,
       statistic: test.statistic,
