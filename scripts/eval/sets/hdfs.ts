@@ -133,7 +133,7 @@ export async function evalHdfs100k(): Promise<SetReport> {
     title: 'HDFS_100k (template sequences, sessions)',
     about:
       `loglizer’s HDFS_100k blocks as Drain template sequences (7,940 blocks, 313 anomalous), written by the harness as \`${'<BlockId> <template text>'}\` lines to out/eval/HDFS_100k.events.log (label not written). ` +
-      `The sequence ceiling is the best F1 any detector that sees only the template sequence can reach: HDFS_100k is the first 100k lines of HDFS_v1, so many anomalous blocks are cut before their anomalous lines and are identical to normal blocks.`,
+      `The sequence ceiling is the best F1 any detector that sees only the template sequence can reach: HDFS_100k is a 100k-line excerpt of HDFS_v1, so blocks are cut at its edges, and about half of the anomalous blocks have a template sequence that normal blocks also have.`,
     rows: [row],
     anchors: LOGLIZER,
   };
