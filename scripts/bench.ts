@@ -1,9 +1,13 @@
 // `npm run bench`: measurements written to docs/BENCHMARKS.md, one section per
 // area. `npm run bench -- engine` runs one section.
 import { benchEngine } from './bench/engine';
+// --- import ---
+import { benchImport } from './bench/import';
 
 const SECTIONS: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
+  // --- import ---
+  import: benchImport,
 };
 
 const wanted = process.argv.slice(2);

@@ -18,10 +18,11 @@ import { isCsvPath, readCsvSeries } from '../../main/ingest/csv-series';
 import { readLines } from '../../main/ingest/line-reader';
 import { streamNameForFile } from '../../main/ingest/stream-name';
 import { enumOption, intOption, UsageError } from '../usage-error';
+import { analyzeCase } from './analyze-case';
 
 export const ANALYZE_USAGE = `driftlock analyze <file...> [--baseline N] [--window N] [--hop N] [--permutations N]
     [--seed N] [--profile sensitive|balanced|strict] [--compressor zstd|lz4|deflate]
-    [--per-event] [--format jsonl|table] [--skip-fields N] [--group-by REGEX]
+    [--per-event] [--format jsonl|table] [--skip-fields N] [--group-by REGEX] [--db PATH]
     (a .csv file is a metric series: a header row, then timestamp and numeric columns;
      its --baseline counts rows, default ${DEFAULT_SERIES_BASELINE})`;
 
@@ -74,6 +75,8 @@ export interface AnalyzeOptions {
   skipFields: number;
   /** Sessions: every match of this (global) regex in a line names a group the line joins. */
   groupBy?: RegExp;
+  /** Case file to read from / write the analysis to. */
+  db?: string;
 }
 
 export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
@@ -95,21 +98,24 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
         format: { type: 'string' },
         'skip-fields': { type: 'string' },
         'group-by': { type: 'string' },
+        db: { type: 'string' },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
   const v = parsed.values;
-  if (parsed.positionals.length === 0) throw new UsageError('analyze needs at least one input file');
+  if (parsed.positionals.length === 0 && !v.db) throw new UsageError('analyze needs at least one input file (or --db PATH)');
+  if (v.db && v['per-event']) throw new UsageError('--per-event cannot be combined with --db');
   const defaults = DEFAULT_PARAMS.windowing;
   if (defaults.kind !== 'count') throw new Error('analyze: default windowing must be count-based');
   const window = intOption('window', v.window, defaults.window, 1);
+  const seriesInput = !v.db && parsed.positionals.length > 0 && parsed.positionals.every(isCsvPath);
   const params: AnalysisParams = {
     ...DEFAULT_PARAMS,
     windowing: {
       kind: 'count',
-      baseline: intOption('baseline', v.baseline, parsed.positionals.every(isCsvPath) ? DEFAULT_SERIES_BASELINE : defaults.baseline, 2),
+      baseline: intOption('baseline', v.baseline, seriesInput ? DEFAULT_SERIES_BASELINE : defaults.baseline, 2),
       window,
       hop: intOption('hop', v.hop, window, 1),
     },
@@ -125,7 +131,11 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
     perEvent: v['per-event'] ?? false,
     format: enumOption('format', v.format, ['jsonl', 'table'] as const, 'jsonl'),
     skipFields: intOption('skip-fields', v['skip-fields'], 0),
+    ...(v.db ? { db: v.db } : {}),
   };
+  if (v.db && (v['group-by'] !== undefined || v['skip-fields'] !== undefined)) {
+    throw new UsageError('--group-by and --skip-fields read files; with --db the events come from the case');
+  }
   if (v['group-by'] !== undefined) {
     options.groupBy = groupRegex(v['group-by']);
     if (options.perEvent) throw new UsageError('--group-by scores whole sessions; it cannot be combined with --per-event');
@@ -166,11 +176,12 @@ const GROUP_MASK = '<GROUP>';
 export async function runAnalyze(args: string[], io: Io): Promise<number> {
   const opts = parseAnalyzeArgs(args);
   const seen = new Set<string>();
-  for (const file of opts.files) {
+  for (const file of opts.db ? [] : opts.files) {
     if (seen.has(file)) throw new UsageError(`${file} is given twice`);
     seen.add(file);
   }
-  const csv = opts.files.filter(isCsvPath);
+  // With --db the positionals name streams of the case, not files.
+  const csv = opts.db ? [] : opts.files.filter(isCsvPath);
   if (csv.length > 0) {
     if (csv.length !== opts.files.length) throw new UsageError('metric series (.csv) and log files cannot be analysed in one run');
     if (opts.groupBy) throw new UsageError('--group-by applies to log lines, not to .csv metric series');
@@ -183,14 +194,16 @@ export async function runAnalyze(args: string[], io: Io): Promise<number> {
 async function runLines(opts: AnalyzeOptions, io: Io): Promise<number> {
   const streams = new Map<string, EngineEvent[]>();
   const started = performance.now();
-  for (const file of opts.files) {
+  for (const file of opts.db ? [] : opts.files) {
     const events: EngineEvent[] = [];
     const lines = await readLines(file, (line, index) => events.push({ index, text: canonicalize(skipFields(line, opts.skipFields)) }));
     const stream = streamNameForFile(file, new Set(streams.keys()));
     io.err(`read ${file}: ${lines} lines (stream ${stream})`);
     streams.set(stream, events);
   }
-  const result = analyzeStreams(streams, opts.params, { perEvent: opts.perEvent });
+  const result = opts.db
+    ? await analyzeCase(opts.db, opts.files, opts.params, io)
+    : analyzeStreams(streams, opts.params, { perEvent: opts.perEvent });
   for (const s of result.streams) if (s.note) io.err(`${s.stream}: ${s.note}`);
   if (opts.perEvent) {
     if (opts.format === 'table') io.out(['stream', 'index', 'score', 'anomaly'].join('\t'));

@@ -1,4 +1,6 @@
+import { splitCsvLine, TIME_COLUMN } from './csv-metrics';
 import { InputError, readLines } from './line-reader';
+import { parseTimestamp } from './timestamps';
 
 /** A metric series read from CSV: the timestamp column as text (and parsed) and every numeric column. */
 export interface CsvSeries {
@@ -11,21 +13,12 @@ export interface CsvSeries {
   times: (number | undefined)[];
 }
 
-const TIME_NAMES = /^(timestamp|time|date|datetime|ts)$/i;
-
-function parseTime(text: string): number | undefined {
-  if (text === '') return undefined;
-  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : undefined;
-}
-
 /**
  * Reads `timestamp,value[,value…]` CSV (a header row, then one row per
  * point, kept in file order: repeated or backward timestamps are data, not
- * errors). The timestamp column is the one named timestamp/time/date; every
- * other column must be numeric. Plain or gzip. Fields are split on commas
- * (no quoting: metric exports do not quote numbers).
+ * errors). The timestamp column is the one named timestamp/time/date/ts
+ * (as the importer's CSV decoder); every other column must be numeric.
+ * Plain or gzip; RFC 4180 quoting as the importer reads it.
  *
  * @throws InputError naming the file, line and column of the first bad field
  */
@@ -36,14 +29,15 @@ export async function readCsvSeries(path: string): Promise<CsvSeries> {
   const timestamps: string[] = [];
   await readLines(path, (line, index) => {
     if (header === undefined) {
-      header = line.split(',').map((h) => h.trim());
-      timeColumn = header.findIndex((h) => TIME_NAMES.test(h));
+      header = (splitCsvLine(line) ?? [line]).map((h) => h.trim());
+      timeColumn = header.findIndex((h) => TIME_COLUMN.test(h));
       if (header.length - (timeColumn >= 0 ? 1 : 0) < 1) throw new InputError(path, 'the header names no value column', index + 1);
       header.forEach((_, c) => c !== timeColumn && values.push([]));
       return;
     }
     if (line.trim() === '') return;
-    const fields = line.split(',');
+    const fields = splitCsvLine(line);
+    if (!fields) throw new InputError(path, 'unterminated quoted field', index + 1);
     if (fields.length !== header.length) {
       throw new InputError(path, `expected ${header.length} fields (${header.join(',')}), got ${fields.length}`, index + 1);
     }
@@ -63,7 +57,7 @@ export async function readCsvSeries(path: string): Promise<CsvSeries> {
     names,
     columns: values.map((col) => Float64Array.from(col)),
     timestamps,
-    times: timestamps.map(parseTime),
+    times: timestamps.map((t) => (t === '' ? undefined : parseTimestamp(t))),
   };
 }
 
