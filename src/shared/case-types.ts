@@ -84,6 +84,9 @@ export interface EventRow {
 
 export type AnalysisStatus = 'running' | 'complete' | 'failed' | 'cancelled';
 
+/** `batch`: a run over stored events (import, analyze); `live`: follows data as driftlock serve receives it. */
+export type AnalysisMode = 'batch' | 'live';
+
 export interface AnalysisRow {
   id: number;
   createdAt: number;
@@ -96,6 +99,7 @@ export interface AnalysisRow {
   redactionPolicies: RedactionPolicy[];
   appVersion: string;
   error: string | null;
+  mode: AnalysisMode;
 }
 
 export interface AnalysisStreamRow {
@@ -128,6 +132,26 @@ export interface AnomalyRow {
   note: string | null;
   triagedBy: string | null;
   triagedAt: number | null;
+}
+
+/**
+ * An anomaly with what a list shows of it: its triage row, its stream and the
+ * window's headline figures (the full window is a StoredWindow). Names match
+ * WindowResult's; figures the engine could not compute are null.
+ */
+export interface AnomalyView extends AnomalyRow {
+  stream: string;
+  window: number;
+  firstEvent: number;
+  lastEvent: number;
+  startTime: number | null;
+  endTime: number | null;
+  score: number | null;
+  pValue: number;
+  qValue: number;
+  ncd: number | null;
+  excessBits: number | null;
+  explanation: string;
 }
 
 export interface SuppressionRow {

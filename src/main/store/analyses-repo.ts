@@ -1,5 +1,5 @@
 import type { AnalysisParams, CompressorPin } from '../../core/types';
-import type { AnalysisRow, AnalysisStatus, AnalysisStreamRow } from '../../shared/case-types';
+import type { AnalysisMode, AnalysisRow, AnalysisStatus, AnalysisStreamRow } from '../../shared/case-types';
 import type { StreamJobSummary } from '../../shared/analysis-messages';
 import type { RedactionPolicy } from '../../shared/redaction-policy';
 import type { Db } from './open-database';
@@ -16,6 +16,7 @@ interface RawAnalysisRow {
   redaction_policies: string;
   app_version: string;
   error: string | null;
+  mode: AnalysisMode;
 }
 
 function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
@@ -30,6 +31,7 @@ function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
     redactionPolicies: JSON.parse(r.redaction_policies) as RedactionPolicy[],
     appVersion: r.app_version,
     error: r.error,
+    mode: r.mode,
   };
 }
 
@@ -37,13 +39,17 @@ function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
 export class AnalysesRepo {
   constructor(private readonly db: Db) {}
 
-  create(params: AnalysisParams, pin: CompressorPin, appVersion: string, now: number): number {
+  /**
+   * @param mode `live`: an analysis of data as it arrives (driftlock serve),
+   *   whose windows are stored only once decided
+   */
+  create(params: AnalysisParams, pin: CompressorPin, appVersion: string, now: number, mode: AnalysisMode = 'batch'): number {
     return this.db
       .prepare<unknown[], { id: number }>(
-        `INSERT INTO analyses (created_at, status, params, compressor_pin, seed, profile, app_version)
-         VALUES (?, 'running', ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO analyses (created_at, status, params, compressor_pin, seed, profile, app_version, mode)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .get(now, JSON.stringify(params), JSON.stringify(pin), params.seed, params.profile, appVersion)!.id;
+      .get(now, JSON.stringify(params), JSON.stringify(pin), params.seed, params.profile, appVersion, mode)!.id;
   }
 
   get(id: number): AnalysisRow {
@@ -111,16 +117,28 @@ export class AnalysesRepo {
 
   /**
    * Analyses left `running` by a process that died. Only the one writer
-   * starts analyses, so at open time every running one is orphaned; its
-   * provisional windows are deleted (the streams are analysed again).
+   * starts analyses, so at open time every running one is orphaned. A batch
+   * analysis's windows are provisional: it is deleted (the streams are
+   * analysed again). A live analysis stores only decided windows: it is
+   * closed as complete with a note, keeping its findings and their triage;
+   * its streams stay `running`, so they count as needing analysis.
    *
-   * @returns the ids discarded
+   * @returns the ids of the batch analyses discarded
    */
-  discardOrphans(): number[] {
-    const ids = (this.db.prepare("SELECT id FROM analyses WHERE status = 'running'").all() as { id: number }[]).map((r) => r.id);
+  discardOrphans(now: number): number[] {
+    const orphans = this.db.prepare("SELECT id, mode FROM analyses WHERE status = 'running'").all() as { id: number; mode: AnalysisMode }[];
     const del = this.db.prepare('DELETE FROM analyses WHERE id = ?');
-    for (const id of ids) del.run(id);
-    return ids;
+    const close = this.db.prepare("UPDATE analyses SET status = 'complete', completed_at = ?, error = ? WHERE id = ?");
+    const discarded: number[] = [];
+    for (const { id, mode } of orphans) {
+      if (mode === 'live') {
+        close.run(now, 'interrupted: the serving process ended without shutting down; windows decided before then are kept, open windows were not scored', id);
+      } else {
+        del.run(id);
+        discarded.push(id);
+      }
+    }
+    return discarded;
   }
 
   /**
