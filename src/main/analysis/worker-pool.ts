@@ -92,14 +92,14 @@ export class WorkerPool<Req extends PoolMessage, Reply extends PoolMessage> {
   /**
    * Queue a job.
    *
-   * @param start builds the start message for (seq, attempt)
+   * @param start builds the start message for (seq, attempt); called again when a crashed job is retried
    * @returns the job's seq, a way to send it follow-up messages, and its result
    */
   submit(
     start: (seq: number, attempt: number) => Req,
     handlers: JobHandlers<Reply> = {},
     signal?: AbortSignal,
-  ): { seq: number; send: (msg: Req) => void; result: Promise<Reply> } {
+  ): { seq: number; send: (msg: Req, replay?: boolean) => void; result: Promise<Reply> } {
     if (this.closed) throw new Error(`${this.options.name ?? 'worker pool'} is closed`);
     const seq = this.nextSeq++;
     let job!: Job<Req, Reply>;
@@ -118,9 +118,11 @@ export class WorkerPool<Req extends PoolMessage, Reply extends PoolMessage> {
     this.pump();
     return {
       seq,
-      // Follow-ups are kept: a retried job needs them again.
-      send: (msg: Req) => {
-        job.followUps.push(msg);
+      // Follow-ups are kept: a retried job needs them again. A job whose start
+      // message is built from current state (a long-lived job) passes
+      // replay = false, so they do not pile up.
+      send: (msg: Req, replay = true) => {
+        if (replay) job.followUps.push(msg);
         job.slot?.worker.postMessage(msg);
       },
       result,

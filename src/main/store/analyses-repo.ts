@@ -111,6 +111,11 @@ export class AnalysesRepo {
       .run(now, JSON.stringify(policies), id);
   }
 
+  /** A note on an analysis that completed with a problem (a live stream that could not be followed to its end). */
+  setError(id: number, error: string): void {
+    this.db.prepare('UPDATE analyses SET error = ? WHERE id = ?').run(error, id);
+  }
+
   end(id: number, status: 'failed' | 'cancelled', error: string, now: number): void {
     this.db.prepare('UPDATE analyses SET status = ?, completed_at = ?, error = ? WHERE id = ?').run(status, now, error, id);
   }
