@@ -1,7 +1,19 @@
-import { createCompressor, decideBatch, type AnalysisParams, type TimeWindowing, type WindowResult } from '../../core';
+import { createCompressor, decideBatch, DEFAULT_PARAMS, type AnalysisParams, type TimeWindowing, type WindowResult } from '../../core';
 import type { AnalysisReply, LiveStream, LiveStreamSummary } from '../../shared/analysis-messages';
 import { APP_VERSION, type CaseStore, type StreamCommit } from '../store';
 import type { AnalysisPool } from './analysis-pool';
+
+/**
+ * Live defaults: one-minute tumbling windows against the last 1000 clean
+ * events of the stream (causal: only earlier events), 1000 permutations,
+ * balanced profile; windows decided in five-minute periods of data time.
+ */
+export const LIVE_DEFAULT_PARAMS: Readonly<AnalysisParams> = Object.freeze({
+  ...DEFAULT_PARAMS,
+  windowing: Object.freeze({ kind: 'time', windowMs: 60_000, hopMs: 60_000, baseline: 1000 } as const),
+  causal: true,
+});
+export const LIVE_DEFAULT_DECIDE_MS = 300_000;
 
 /** A stream grew by `added` events in one commit (its first new event is committed − added). */
 export type LiveCommit = StreamCommit & { added: number };

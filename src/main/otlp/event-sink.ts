@@ -27,8 +27,22 @@ export interface ReceivedEvent {
   verbatim?: boolean;
 }
 
+/** How a request arrived: names the live source its events are recorded under. */
+export type Transport = 'otlp-http' | 'otlp-grpc' | 'rest';
+
+/** One accepted request's events. */
+export interface Submission {
+  transport: Transport;
+  events: readonly ReceivedEvent[];
+  /** Decoded request body size. */
+  bytes: number;
+}
+
 export interface EventSink {
-  /** Resolves once the events are durable; rejects when they are not (the client is told to retry). */
-  append(events: readonly ReceivedEvent[]): Promise<void>;
+  /**
+   * Stores the submissions, in order, all or none; resolves once they are
+   * durable, rejects when they are not (every client is told to retry).
+   */
+  append(submissions: readonly Submission[]): Promise<void>;
   close(): Promise<void>;
 }

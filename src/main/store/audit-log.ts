@@ -90,6 +90,11 @@ export class AuditLog {
     ).map(auditFromRow);
   }
 
+  /** Entries about one subject (`anomaly:12`, `analysis:3`), oldest first. */
+  forSubject(subject: string, limit = 1000): AuditRow[] {
+    return (this.db.prepare('SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?').all(subject, limit) as RawAuditRow[]).map(auditFromRow);
+  }
+
   /** Re-compute the chain from the first entry. */
   verify(): AuditVerification {
     let prev = GENESIS_HASH;

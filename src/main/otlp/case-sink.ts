@@ -1,0 +1,153 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { RedactionCounts, RedactionPolicy } from '../../shared/redaction-policy';
+import type { LiveCommit } from '../analysis/live-analysis';
+import { prepareEvent } from '../ingest/prepare-event';
+import { Redactor } from '../ingest/redaction';
+import type { CaseStore, NewEvent } from '../store';
+import { SETTING_KEYS } from '../store/settings-repo';
+import type { EventSink, Submission, Transport } from './event-sink';
+
+export interface CaseSinkOptions {
+  redaction: RedactionPolicy;
+  /** Who the audit log names for the session's sources. */
+  actor: string;
+  /** Where a transport listens (`otlp-http://127.0.0.1:4318`): the live source's path. */
+  sourcePath: (transport: Transport) => string;
+  /** After each commit: the streams it grew. */
+  onCommit?: (commits: LiveCommit[]) => void;
+}
+
+/** A live source of this session and what it has taken so far. */
+interface LiveSource {
+  id: number;
+  transport: Transport;
+  path: string;
+  redactor: Redactor;
+  requests: number;
+  bytes: number;
+}
+
+/**
+ * The case file as the receiver's sink. Events pass the same door as a file
+ * import (prepareEvent: redaction under the session's policy, then
+ * canonicalisation) and are appended through the store's one writer; each
+ * transport of a session is one source (kind otlp-http, otlp-grpc or rest),
+ * whose "lines" are the requests it accepted. Everything the queue hands
+ * over in one call is one transaction: its events, the sources' progress and
+ * redaction counts commit together, and the promise resolves after COMMIT
+ * (with synchronous=FULL, after the WAL is on disk).
+ */
+export class CaseSink implements EventSink {
+  private readonly sources = new Map<Transport, LiveSource>();
+  private readonly key: Buffer;
+  private readonly session = randomUUID();
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly options: CaseSinkOptions,
+  ) {
+    this.key = store.settings.hmacKey();
+  }
+
+  private source(transport: Transport): LiveSource {
+    let s = this.sources.get(transport);
+    if (s) return s;
+    const { store } = this;
+    const path = this.options.sourcePath(transport);
+    // A live source has no file to hash: its identity is the session (unique per case, transport and start).
+    const sha256 = createHash('sha256').update(`${store.settings.get(SETTING_KEYS.caseId) ?? ''}\n${transport}\n${this.session}`).digest('hex');
+    const row = store.transaction(() =>
+      store.sources.create(
+        { path, sha256, kind: transport, compression: 'none', size: 0, defaultStream: transport, redactionPolicy: this.options.redaction },
+        store.now(),
+      ),
+    );
+    s = { id: row.id, transport, path, redactor: new Redactor(this.options.redaction, this.key), requests: 0, bytes: 0 };
+    this.sources.set(transport, s);
+    return s;
+  }
+
+  async append(submissions: readonly Submission[]): Promise<void> {
+    const { store } = this;
+    const events: NewEvent[] = [];
+    const added = new Map<string, number>();
+    const touched = new Map<LiveSource, { before: { requests: number; bytes: number; counts: RedactionCounts }; events: number; dropped: number }>();
+    for (const sub of submissions) {
+      const src = this.source(sub.transport);
+      let t = touched.get(src);
+      if (!t) {
+        t = { before: { requests: src.requests, bytes: src.bytes, counts: { ...src.redactor.counts } }, events: 0, dropped: 0 };
+        touched.set(src, t);
+      }
+      src.requests++;
+      src.bytes += sub.bytes;
+      const origin = { sourceId: src.id, line: src.requests, defaultStream: sub.transport };
+      for (const raw of sub.events) {
+        const e = prepareEvent(raw, src.redactor, origin);
+        if (!e) {
+          t.dropped++;
+          continue;
+        }
+        events.push(e);
+        t.events++;
+        added.set(e.stream, (added.get(e.stream) ?? 0) + 1);
+      }
+    }
+    let commits;
+    try {
+      commits = store.transaction(() => {
+        const c = store.events.append(events);
+        for (const [src, t] of touched) {
+          store.sources.recordProgress(src.id, {
+            linesDone: src.requests,
+            bytesDone: src.bytes,
+            eventsAdded: t.events,
+            droppedAdded: t.dropped,
+            problems: [],
+            redactionCounts: { ...src.redactor.counts },
+          });
+        }
+        return c;
+      });
+    } catch (err) {
+      // Nothing was stored: the sources' counters go back to what the file says.
+      for (const [src, t] of touched) {
+        src.requests = t.before.requests;
+        src.bytes = t.before.bytes;
+        for (const k of Object.keys(src.redactor.counts)) delete src.redactor.counts[k];
+        Object.assign(src.redactor.counts, t.before.counts);
+      }
+      throw err;
+    }
+    if (commits.length > 0) this.options.onCommit?.(commits.map((c) => ({ ...c, added: added.get(c.key) ?? 0 })));
+  }
+
+  /**
+   * The session's sources are complete, each with an audit entry of what it
+   * received (the store itself is closed by its owner).
+   */
+  async close(): Promise<void> {
+    const { store } = this;
+    store.transaction(() => {
+      for (const s of this.sources.values()) {
+        store.sources.complete(s.id, store.now());
+        const row = store.sources.get(s.id);
+        store.audit.append({
+          actor: this.options.actor,
+          action: 'source.received',
+          subject: `source:${s.id}`,
+          details: {
+            kind: s.transport,
+            path: s.path,
+            requests: row.linesDone,
+            bytes: row.bytesDone,
+            events: row.events,
+            dropped: row.dropped,
+            redactionPolicy: row.redactionPolicy.name,
+            redactionCounts: row.redactionCounts,
+          },
+        });
+      }
+    });
+  }
+}
