@@ -211,7 +211,8 @@ describe('after shutdown, the case file holds the whole session', () => {
       expect(count("SELECT count(*) AS n FROM events WHERE original LIKE '%<EMAIL:%'")).toBe(30);
       // Windows are decided in families: one stream's windows whose end falls in one decision period.
       const windows = db.prepare("SELECT w.end_time AS end, w.p_value AS p, w.q_value AS q FROM windows w JOIN streams s ON s.id = w.stream_id WHERE s.key = 'svc/app' ORDER BY w.window").all() as { end: number; p: number; q: number }[];
-      const families = Map.groupBy(windows, (w) => Math.floor(w.end / DECIDE_MS));
+      const families = new Map<number, typeof windows>();
+      for (const w of windows) families.set(Math.floor(w.end / DECIDE_MS), [...(families.get(Math.floor(w.end / DECIDE_MS)) ?? []), w]);
       expect(families.size).toBeGreaterThan(5);
       for (const family of families.values()) {
         const q = benjaminiHochberg(family.map((w) => w.p));
