@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { noteFor, StreamAnalyzer, type AnalysisParams, type WindowResult } from '../../core';
 import type { AnalysisReply, LiveJob, LiveStream, LiveStreamSummary } from '../../shared/analysis-messages';
 import { caseConnection, threadCompressor } from './worker-resources';
@@ -18,6 +20,24 @@ interface Followed {
   untimed: number;
   pending: WindowResult[];
   reported: number;
+}
+
+/** Niceness of a live analysis thread: below the receiver's, so a burst of data is stored first and analysed after. */
+const LIVE_NICE = 10;
+
+/**
+ * Lowers this thread's scheduling priority (Linux: a thread id is a pid for
+ * setpriority, found through /proc/thread-self); elsewhere it does nothing.
+ * Ingest answers clients waiting on it; analysis may lag, and says so in
+ * the lag gauge.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, LIVE_NICE);
+  } catch {
+    // Not Linux, or not allowed: the thread keeps its priority.
+  }
 }
 
 /**
@@ -69,6 +89,7 @@ export class LiveJobRunner {
 
   async run(): Promise<void> {
     try {
+      lowerThreadPriority();
       this.post({ type: 'live-started', seq: this.seq });
       await this.loop();
     } catch (err) {

@@ -17,6 +17,13 @@ export interface CaseSinkOptions {
   onCommit?: (commits: LiveCommit[]) => void;
 }
 
+/** Events indexed per step when the receiver is idle (tens of milliseconds of work). */
+const INDEX_STEP = 5000;
+/** Beyond this many unindexed events, indexing goes on even while requests wait. */
+const MAX_UNINDEXED = 1_000_000;
+/** How soon to look again while requests keep the writer busy. */
+const BUSY_RETRY_MS = 25;
+
 /** A live source of this session and what it has taken so far. */
 interface LiveSource {
   id: number;
@@ -35,12 +42,17 @@ interface LiveSource {
  * whose "lines" are the requests it accepted. Everything the queue hands
  * over in one call is one transaction: its events, the sources' progress and
  * redaction counts commit together, and the promise resolves after COMMIT
- * (with synchronous=FULL, after the WAL is on disk).
+ * (with synchronous=FULL, after the WAL is on disk). The full-text index is
+ * brought up to date when no request is waiting (it is about half the cost
+ * of an append), so a burst is stored first and made searchable after.
  */
 export class CaseSink implements EventSink {
   private readonly sources = new Map<Transport, LiveSource>();
   private readonly key: Buffer;
   private readonly session = randomUUID();
+  private indexTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private busy: () => boolean = () => false;
+  private closed = false;
 
   constructor(
     private readonly store: CaseStore,
@@ -96,7 +108,7 @@ export class CaseSink implements EventSink {
     let commits;
     try {
       commits = store.transaction(() => {
-        const c = store.events.append(events);
+        const c = store.events.append(events, { index: false });
         for (const [src, t] of touched) {
           store.sources.recordProgress(src.id, {
             linesDone: src.requests,
@@ -120,6 +132,33 @@ export class CaseSink implements EventSink {
       throw err;
     }
     if (commits.length > 0) this.options.onCommit?.(commits.map((c) => ({ ...c, added: added.get(c.key) ?? 0 })));
+    this.scheduleIndex(0);
+  }
+
+  /** Tells the sink when requests are waiting (indexing then waits, up to MAX_UNINDEXED events behind). */
+  indexWhenIdle(busy: () => boolean): void {
+    this.busy = busy;
+  }
+
+  private scheduleIndex(delayMs: number): void {
+    if (this.indexTimer || this.closed) return;
+    const run = (): void => {
+      this.indexTimer = undefined;
+      this.indexStep();
+    };
+    this.indexTimer = delayMs > 0 ? setTimeout(run, delayMs) : setImmediate(run);
+  }
+
+  private indexStep(): void {
+    const { store } = this;
+    const pending = store.events.unindexed;
+    if (pending === 0) return;
+    if (this.busy() && pending < MAX_UNINDEXED) {
+      this.scheduleIndex(BUSY_RETRY_MS);
+      return;
+    }
+    store.transaction(() => store.events.indexPending(INDEX_STEP));
+    if (pending > INDEX_STEP) this.scheduleIndex(0);
   }
 
   /**
@@ -127,8 +166,14 @@ export class CaseSink implements EventSink {
    * received (the store itself is closed by its owner).
    */
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.indexTimer) {
+      clearTimeout(this.indexTimer as NodeJS.Timeout);
+      clearImmediate(this.indexTimer as NodeJS.Immediate);
+    }
     const { store } = this;
     store.transaction(() => {
+      store.events.indexPending();
       for (const s of this.sources.values()) {
         store.sources.complete(s.id, store.now());
         const row = store.sources.get(s.id);

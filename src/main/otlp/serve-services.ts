@@ -58,7 +58,11 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
   let pool: AnalysisPool | null = null;
   try {
     store.db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    store.transaction(() => store.sources.closeInterruptedLive(store.now()));
+    store.transaction(() => {
+      store.sources.closeInterruptedLive(store.now());
+      // Events a killed session stored without indexing them.
+      store.events.indexPending();
+    });
     pool = opts.params ? createAnalysisPool(opts.workers) : null;
     const anomalies = new AnomaliesQuery(store.db);
     const feed = new AnomalyFeed(anomalies);
@@ -90,6 +94,7 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
         addresses.set('otlp-http', `otlp-http://${host}:${receiver.httpPort}`);
         addresses.set('rest', `http://${host}:${receiver.httpPort}/v1/events`);
         if (receiver.grpcPort !== null) addresses.set('otlp-grpc', `otlp-grpc://${host}:${receiver.grpcPort}`);
+        sink.indexWhenIdle(() => receiver.queue.depth > 0);
         const r = receiver.stats.registry;
         const stats = () => live?.stats();
         r.gauge('driftlock_analysis_lag_events', 'Committed events the live analysis has not read yet.', () => stats()?.lagEvents ?? 0);
@@ -102,6 +107,7 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
           (store.db.prepare(`SELECT status, count(*) AS n FROM anomalies a JOIN current_analysis_streams c ON c.stream_id = a.stream_id AND c.analysis_id = a.analysis_id GROUP BY status`).all() as { status: string; n: number }[])
             .map((x) => ({ labels: { status: x.status }, value: x.n })),
         );
+        r.gauge('driftlock_events_unindexed', 'Events stored but not yet in the full-text index (indexed when no request waits).', () => store.events.unindexed);
         r.gauge('driftlock_anomaly_stream_clients', 'Clients connected to GET /v1/anomalies/stream.', () => feed.size);
       },
       stopping() {

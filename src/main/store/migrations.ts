@@ -194,7 +194,9 @@ CREATE VIEW current_windows AS
 // Live analyses (driftlock serve) store windows only once decided, so a live
 // analysis holds final results while it runs, and each covers only the
 // events that arrived while it ran. A stream's current results are then its
-// latest complete batch analysis plus every live analysis after it.
+// latest complete batch analysis plus every live analysis after it. The
+// full-text index gets a watermark (settings 'fts.indexed_through'), so an
+// appender may index later (see EventsRepo.indexPending).
 const V3 = `
 ALTER TABLE analyses ADD COLUMN mode TEXT NOT NULL DEFAULT 'batch' CHECK (mode IN ('batch', 'live'));
 
@@ -220,6 +222,9 @@ CREATE VIEW current_windows AS
   JOIN current_analysis_streams c ON c.stream_id = w.stream_id AND c.analysis_id = w.analysis_id;
 
 CREATE INDEX anomalies_by_stream ON anomalies(stream_id, id);
+
+-- Until now every append indexed its events: the index is complete.
+INSERT OR REPLACE INTO settings (key, value) SELECT 'fts.indexed_through', CAST(COALESCE(MAX(id), 0) AS TEXT) FROM events;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -154,3 +154,39 @@ describe('triage', () => {
     }
   });
 });
+
+describe('deferred full-text indexing', () => {
+  it('events appended without indexing are stored, found once indexed; a rollback keeps the watermark', () => {
+    const store = open('fts.db');
+    try {
+      const ev = (i: number) => ({ stream: 's', sourceId: null, line: null, timestamp: T0 + i, canonical: 'x', original: `needle number ${i}`, fields: null });
+      store.transaction(() => store.events.append([ev(0), ev(1)]));
+      store.transaction(() => store.events.append([ev(2), ev(3), ev(4)], { index: false }));
+      expect(store.events.unindexed).toBe(3);
+      expect(store.events.search('needle').length).toBe(2);
+      expect(store.transaction(() => store.events.indexPending(2))).toBe(2);
+      expect(store.events.search('needle').length).toBe(4);
+      // A failed transaction leaves index and watermark as they were.
+      expect(() =>
+        store.transaction(() => {
+          store.events.indexPending();
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(store.events.unindexed).toBe(1);
+      // An indexing append catches up what was deferred.
+      store.transaction(() => store.events.append([ev(5)]));
+      expect(store.events.unindexed).toBe(0);
+      expect(store.events.search('needle').map((e) => e.original).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `needle number ${i}`));
+    } finally {
+      store.close();
+    }
+    // The watermark is in the file: a reopened case knows what is indexed.
+    const again = open('fts.db');
+    try {
+      expect(again.events.unindexed).toBe(0);
+    } finally {
+      again.close();
+    }
+  });
+});
