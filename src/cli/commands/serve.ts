@@ -15,7 +15,7 @@ const LIVE_WINDOWS = LIVE_DEFAULT_PARAMS.windowing as { windowMs: number; hopMs:
 
 export const SERVE_USAGE = `driftlock serve --db PATH [--otlp-http PORT] [--otlp-grpc PORT|off] [--host 127.0.0.1]
     [--token T] [--max-body-mb N] [--queue-events N] [--sync full|normal]
-    [--redact default|strict|none|POLICY.json] [--no-analyze] [--workers N]
+    [--redact default|strict|none|POLICY.json] [--no-analyze] [--workers N] [--analysis-heap-mb N]
     [--window-ms MS] [--hop-ms MS] [--baseline N] [--decide-ms MS]
     [--profile sensitive|balanced|strict] [--permutations N] [--seed N]
     OTLP/HTTP + REST on --otlp-http (default ${DEFAULT_HTTP_PORT}), OTLP/gRPC on --otlp-grpc (default ${DEFAULT_GRPC_PORT});
@@ -40,6 +40,7 @@ export const SERVE_OPTIONS = {
   redact: { type: 'string' },
   'no-analyze': { type: 'boolean' },
   workers: { type: 'string' },
+  'analysis-heap-mb': { type: 'string' },
   'window-ms': { type: 'string' },
   'hop-ms': { type: 'string' },
   baseline: { type: 'string' },
@@ -64,6 +65,7 @@ export interface ServeOptions {
   params: AnalysisParams | null;
   decideMs: number;
   workers: number | undefined;
+  analysisHeapMb: number;
   /** Every parsed option, for modes layered on serve. */
   raw: Record<string, string | boolean | undefined>;
 }
@@ -111,6 +113,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     params: v['no-analyze'] ? null : params,
     decideMs: intOption('decide-ms', v['decide-ms'], LIVE_DEFAULT_DECIDE_MS, 1),
     workers: v.workers === undefined ? undefined : intOption('workers', v.workers, 1, 1),
+    analysisHeapMb: intOption('analysis-heap-mb', v['analysis-heap-mb'], 2048, 64),
     raw: v,
   };
   try {
@@ -163,6 +166,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     params: opts.params,
     decideMs: opts.decideMs,
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    analysisHeapMb: opts.analysisHeapMb,
     sync: opts.sync,
     actor: cliActor(),
     onError: (err) => io.err(`driftlock serve: ${err.message}`),

@@ -13,11 +13,17 @@ export function analysisWorkerScript(): URL {
   return here.endsWith('.ts') ? new URL('./analysis.worker.ts', here) : new URL('./analysis.worker.js', here);
 }
 
-/** A pool of analysis workers; size defaults to max(1, cores − 1). */
-export function createAnalysisPool(size?: number): AnalysisPool {
+/**
+ * A pool of analysis workers; size defaults to max(1, cores − 1).
+ *
+ * @param maxHeapMb old-generation heap limit per worker: beyond it the
+ *   worker dies (its job is retried) instead of the whole process
+ */
+export function createAnalysisPool(size?: number, maxHeapMb?: number): AnalysisPool {
   return new WorkerPool<AnalysisRequest, AnalysisReply>({
     script: analysisWorkerScript(),
     name: 'analysis',
     ...(size !== undefined ? { size } : {}),
+    ...(maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
   });
 }

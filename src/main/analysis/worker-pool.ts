@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** Every message of a pool protocol: a tag and the seq of the job it belongs to. */
 export interface PoolMessage {
@@ -17,6 +17,8 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Names the pool in error messages. */
   name?: string;
+  /** Heap limits per worker: a worker that exceeds them dies alone (and its job is retried), not the process. */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface JobHandlers<Reply> {
@@ -78,9 +80,10 @@ export class WorkerPool<Req extends PoolMessage, Reply extends PoolMessage> {
 
   private spawn(): Slot {
     const script = this.options.script;
+    const limits = this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {};
     const worker = script.pathname.endsWith('.ts')
-      ? new Worker(bootstrap, { workerData: { entry: script.href } })
-      : new Worker(script);
+      ? new Worker(bootstrap, { workerData: { entry: script.href }, ...limits })
+      : new Worker(script, limits);
     const slot: Slot = { worker };
     worker.on('message', (msg: Reply) => this.onReply(slot, msg));
     worker.on('error', (err) => this.onCrash(slot, `${err.name}: ${err.message}`));

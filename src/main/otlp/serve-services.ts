@@ -41,6 +41,8 @@ export interface ServeServiceOptions {
   /** Decision period of the live analysis, ms of data time. */
   decideMs: number;
   workers?: number;
+  /** Heap limit of each analysis worker, MB: a stream too large for it stops its worker's analysis, never ingest. */
+  analysisHeapMb: number;
   /**
    * SQLite synchronous level for this session: `full` (default) makes every
    * acknowledged request survive power loss; `normal` survives a crash of
@@ -63,7 +65,7 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
       // Events a killed session stored without indexing them.
       store.events.indexPending();
     });
-    pool = opts.params ? createAnalysisPool(opts.workers) : null;
+    pool = opts.params ? createAnalysisPool(opts.workers, opts.analysisHeapMb) : null;
     const anomalies = new AnomaliesQuery(store.db);
     const feed = new AnomalyFeed(anomalies);
     const live = pool && opts.params
