@@ -1,4 +1,5 @@
 import type { AnomalyView, StoredWindow, TriageStatus } from '../../shared/case-types';
+import { anomalyFromRow, type RawAnomalyRow } from './triage-repo';
 import type { Db } from './open-database';
 import { windowFromRow, type WindowDbRow } from './window-row';
 
@@ -24,15 +25,7 @@ export interface AnomalyPage {
   nextBeforeId: number | null;
 }
 
-interface RawView {
-  id: number;
-  window_id: number;
-  analysis_id: number;
-  stream_id: number;
-  status: TriageStatus;
-  note: string | null;
-  triaged_by: string | null;
-  triaged_at: number | null;
+interface RawView extends RawAnomalyRow {
   stream_key: string;
   window: number;
   first_event: number;
@@ -49,14 +42,7 @@ interface RawView {
 
 function viewFromRow(r: RawView): AnomalyView {
   return {
-    id: r.id,
-    windowId: r.window_id,
-    analysisId: r.analysis_id,
-    streamId: r.stream_id,
-    status: r.status,
-    note: r.note,
-    triagedBy: r.triaged_by,
-    triagedAt: r.triaged_at,
+    ...anomalyFromRow(r),
     stream: r.stream_key,
     window: r.window,
     firstEvent: r.first_event,

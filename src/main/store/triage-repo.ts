@@ -2,7 +2,8 @@ import type { AnomalyRow, SuppressionRow, TriageStatus } from '../../shared/case
 import { NotFoundError } from './not-found';
 import type { Db } from './open-database';
 
-interface RawAnomalyRow {
+/** The `anomalies` table row (snake_case columns). */
+export interface RawAnomalyRow {
   id: number;
   window_id: number;
   analysis_id: number;
@@ -13,7 +14,7 @@ interface RawAnomalyRow {
   triaged_at: number | null;
 }
 
-function anomalyFromRow(r: RawAnomalyRow): AnomalyRow {
+export function anomalyFromRow(r: RawAnomalyRow): AnomalyRow {
   return {
     id: r.id,
     windowId: r.window_id,
