@@ -178,6 +178,16 @@ describe('live analysis as events arrive', () => {
     );
     replay.close();
     expect(got).toEqual(all.map((a) => a.id).sort((x, y) => x - y));
+    // The header form, as a browser sends it on reconnect: everything after the given id, and nothing before it.
+    const last = Math.max(...got);
+    const controller = new AbortController();
+    const res = await fetch(`${serve.httpBase}/v1/anomalies/stream`, { headers: { 'Last-Event-ID': String(last - 1) }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n', text.indexOf('event: anomaly'))) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    expect([...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([last]);
   });
 });
 

@@ -13,6 +13,11 @@ import type { RestBackend, Route } from './rest-api';
 
 /** What `driftlock serve` runs on: the sink for received events and the REST backend, from the case file. */
 export interface ServeServices {
+  /** The case's one writer, for modes layered on serve (`--ui`): never open a second one. */
+  store: CaseStore;
+  anomalies: AnomaliesQuery;
+  /** Calls `listener` whenever new anomalies are committed; returns the unsubscribe function. */
+  onAnomalies(listener: () => void): () => void;
   sink: EventSink;
   backend: RestBackend;
   /** The REST routes beyond the receiver's own (anomalies, evidence). */
@@ -68,8 +73,12 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
     pool = opts.params ? createAnalysisPool(opts.workers, opts.analysisHeapMb) : null;
     const anomalies = new AnomaliesQuery(store.db);
     const feed = new AnomalyFeed(anomalies);
+    const listeners = new Set<() => void>([() => feed.notify()]);
+    const notify = (): void => {
+      for (const l of listeners) l();
+    };
     const live = pool && opts.params
-      ? new LiveAnalysis(store, pool, opts.params, { decideMs: opts.decideMs, actor: opts.actor, onAnomalies: () => feed.notify(), onError: opts.onError })
+      ? new LiveAnalysis(store, pool, opts.params, { decideMs: opts.decideMs, actor: opts.actor, onAnomalies: notify, onError: opts.onError })
       : null;
     const addresses = new Map<Transport, string>();
     const sink = new CaseSink(store, {
@@ -88,6 +97,12 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
       },
     };
     const services: ServeServices = {
+      store,
+      anomalies,
+      onAnomalies(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
       sink,
       backend,
       routes: (ctx) => anomalyRoutes(ctx, deps),
