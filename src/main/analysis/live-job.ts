@@ -18,9 +18,19 @@ interface Followed {
   lastTs: number | undefined;
   /** Events skipped for want of any earlier time. */
   untimed: number;
+  /** Events whose time was too far in the future. */
+  future: number;
   pending: WindowResult[];
   reported: number;
 }
+
+/**
+ * A time this far past the wall clock is a broken clock, not data: the event
+ * counts at its predecessor's time, as a time that steps backwards does.
+ * Otherwise one such event would hold its stream's window open, and its
+ * analysis stalled, until that time came.
+ */
+const MAX_FUTURE_MS = 10 * 60_000;
 
 /** Niceness of a live analysis thread: below the receiver's, so a burst of data is stored first and analysed after. */
 const LIVE_NICE = 10;
@@ -83,7 +93,7 @@ export class LiveJobRunner {
       // Windows wholly before emitFrom were scored by an earlier session.
       if (w.lastEvent >= stream.emitFrom) f.pending.push(w);
     });
-    const f: Followed = { stream, analyzer, next: stream.from, lastTs: undefined, untimed: 0, pending, reported: 0 };
+    const f: Followed = { stream, analyzer, next: stream.from, lastTs: undefined, untimed: 0, future: 0, pending, reported: 0 };
     return f;
   }
 
@@ -128,7 +138,12 @@ export class LiveJobRunner {
     for (const f of this.streams.values()) {
       f.analyzer.finish();
       this.flush(f);
-      const note = f.untimed > 0 ? `${f.untimed} event(s) before the stream's first timestamp could not be placed in a time window` : noteFor(f.analyzer, f.reported).note ?? null;
+      const notes = [
+        f.untimed > 0 ? `${f.untimed} event(s) before the stream's first timestamp could not be placed in a time window` : '',
+        f.future > 0 ? `${f.future} event(s) more than ${MAX_FUTURE_MS / 60_000} minutes in the future were placed at their predecessor's time` : '',
+        noteFor(f.analyzer, f.reported).note ?? '',
+      ].filter((n) => n !== '');
+      const note = notes.length > 0 ? notes.join('; ') : null;
       summaries.push({ streamId: f.stream.streamId, analysed: f.next, events: f.analyzer.eventCount, windows: f.reported, skippedWindows: f.analyzer.skippedWindows, note });
     }
     const sum = (k: 'events' | 'windows' | 'skippedWindows'): number => summaries.reduce((s, x) => s + x[k], 0);
@@ -142,10 +157,15 @@ export class LiveJobRunner {
 
   private readTurn(f: Followed, rows: [number, number | null, string][]): void {
     if (rows.length === 0) throw new Error(`stream ${f.stream.streamKey}: events ${f.next}–${f.stream.committed - 1} are missing from the case`);
+    const latest = Date.now() + MAX_FUTURE_MS;
     for (const [seq, ts, text] of rows) {
       if (seq !== f.next) throw new Error(`stream ${f.stream.streamKey}: event ${f.next} is missing from the case (found ${seq})`);
       f.next++;
-      const time = ts ?? f.lastTs;
+      let time = ts ?? f.lastTs;
+      if (ts !== null && ts > latest) {
+        f.future++;
+        time = f.lastTs;
+      }
       if (time === undefined) {
         f.untimed++;
         continue;

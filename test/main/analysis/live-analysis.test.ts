@@ -145,4 +145,37 @@ describe('live analysis', () => {
       store.close();
     }
   });
+
+  it('an event stamped far in the future does not stall its stream', async () => {
+    const store = CaseStore.open(join(tmp(), 'future.db'), { create: true });
+    const pool = createAnalysisPool(1);
+    try {
+      const log = templatedLog({ lines: 1200, bursts: [], burstLength: 0, seed: 9 });
+      const t0 = Date.parse(log.lines[0]!.slice(0, 24));
+      const events: NewEvent[] = log.lines.map((text, i) => ({
+        stream: 'clock',
+        sourceId: null,
+        line: null,
+        // One broken clock a year ahead; the rest one second apart.
+        timestamp: i === 300 ? Date.now() + 365 * 86_400_000 : t0 + i * 1000,
+        canonical: canonicalize(text),
+        original: text,
+        fields: null,
+      }));
+      const live = new LiveAnalysis(store, pool, params, { decideMs: DECIDE_MS, actor: 'test' });
+      for (let i = 0; i < events.length; i += 200) {
+        const commits = store.transaction(() => store.events.append(events.slice(i, i + 200)));
+        live.follow(commits.map((c) => ({ ...c, added: 200 })));
+      }
+      const { analysisId } = (await live.close())!;
+      const windows = store.windows.list({ analysisId }).map((w) => w.result);
+      // 1200 s of data in 20 s windows every 10 s: about 120 windows, none stuck after event 300.
+      expect(windows.length).toBeGreaterThan(100);
+      expect(windows.filter((w) => w.firstEvent > 300).length).toBeGreaterThan(80);
+      expect(store.analyses.streams(analysisId)[0]!.note).toMatch(/^1 event\(s\) more than 10 minutes in the future were placed at their predecessor's time/);
+    } finally {
+      await pool.close();
+      store.close();
+    }
+  });
 });
