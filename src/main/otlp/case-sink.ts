@@ -21,8 +21,8 @@ export interface CaseSinkOptions {
 const INDEX_STEP = 5000;
 /** Beyond this many unindexed events, indexing goes on even while requests wait. */
 const MAX_UNINDEXED = 1_000_000;
-/** How soon to look again while requests keep the writer busy. */
-const BUSY_RETRY_MS = 25;
+/** Indexing starts once no request has been stored for this long (a burst is stored first, indexed after). */
+const QUIET_MS = 250;
 
 /** A live source of this session and what it has taken so far. */
 interface LiveSource {
@@ -43,8 +43,9 @@ interface LiveSource {
  * over in one call is one transaction: its events, the sources' progress and
  * redaction counts commit together, and the promise resolves after COMMIT
  * (with synchronous=FULL, after the WAL is on disk). The full-text index is
- * brought up to date when no request is waiting (it is about half the cost
- * of an append), so a burst is stored first and made searchable after.
+ * brought up to date once no request has come for QUIET_MS (it is about
+ * half the cost of an append), so a burst is stored first and made
+ * searchable after; past MAX_UNINDEXED it is indexed even during a burst.
  */
 export class CaseSink implements EventSink {
   private readonly sources = new Map<Transport, LiveSource>();
@@ -53,6 +54,7 @@ export class CaseSink implements EventSink {
   private indexTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private busy: () => boolean = () => false;
   private closed = false;
+  private lastAppend = 0;
 
   constructor(
     private readonly store: CaseStore,
@@ -132,7 +134,8 @@ export class CaseSink implements EventSink {
       throw err;
     }
     if (commits.length > 0) this.options.onCommit?.(commits.map((c) => ({ ...c, added: added.get(c.key) ?? 0 })));
-    this.scheduleIndex(0);
+    this.lastAppend = performance.now();
+    this.scheduleIndex(QUIET_MS);
   }
 
   /** Tells the sink when requests are waiting (indexing then waits, up to MAX_UNINDEXED events behind). */
@@ -153,8 +156,9 @@ export class CaseSink implements EventSink {
     const { store } = this;
     const pending = store.events.unindexed;
     if (pending === 0) return;
-    if (this.busy() && pending < MAX_UNINDEXED) {
-      this.scheduleIndex(BUSY_RETRY_MS);
+    const quietFor = performance.now() - this.lastAppend;
+    if ((this.busy() || quietFor < QUIET_MS) && pending < MAX_UNINDEXED) {
+      this.scheduleIndex(Math.max(10, QUIET_MS - quietFor));
       return;
     }
     store.transaction(() => store.events.indexPending(INDEX_STEP));
