@@ -219,6 +219,11 @@ describe('after shutdown, the case file holds the whole session', () => {
       // Redacted at the door like a file import: no e-mail address is stored.
       expect(count("SELECT count(*) AS n FROM events WHERE original LIKE '%@example.com%' OR fields LIKE '%@example.com%'")).toBe(0);
       expect(count("SELECT count(*) AS n FROM events WHERE original LIKE '%<EMAIL:%'")).toBe(30);
+      // Every stored event is in the full-text index by the end of the session.
+      expect(db.prepare("SELECT value FROM settings WHERE key = 'fts.indexed_through'").get()).toEqual({ value: String(count('SELECT MAX(id) AS n FROM events')) });
+      const panics = count("SELECT count(*) AS n FROM events WHERE original LIKE '%panic%'");
+      expect(panics).toBeGreaterThan(0);
+      expect(count("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'panic'")).toBe(panics);
       // Windows are decided in families: one stream's windows whose end falls in one decision period.
       const windows = db.prepare("SELECT w.end_time AS end, w.p_value AS p, w.q_value AS q FROM windows w JOIN streams s ON s.id = w.stream_id WHERE s.key = 'svc/app' ORDER BY w.window").all() as { end: number; p: number; q: number }[];
       const families = new Map<number, typeof windows>();
