@@ -54,6 +54,8 @@ interface Run {
   /** Seconds from then until the analysis had read everything. */
   catchUp: number;
   unindexedAtEnd: number;
+  /** Windows scored and decided by the time the last export was acknowledged. */
+  windowsAtEnd: number;
   exitCode: number | null;
 }
 
@@ -102,6 +104,7 @@ async function once(config: string, extra: string[]): Promise<Run> {
     const text = await (await fetch(`${base}/metrics`)).text();
     const lagAtEnd = metric(text, 'driftlock_analysis_lag_events');
     const unindexedAtEnd = metric(text, 'driftlock_events_unindexed');
+    const windowsAtEnd = metric(text, 'driftlock_windows_decided_total');
     const ended = performance.now();
     if (!extra.includes('--no-analyze')) {
       while (metric(await (await fetch(`${base}/metrics`)).text(), 'driftlock_analysis_lag_events') > 0) await new Promise((r) => setTimeout(r, 100));
@@ -128,6 +131,7 @@ async function once(config: string, extra: string[]): Promise<Run> {
       lagAtEnd,
       catchUp,
       unindexedAtEnd,
+      windowsAtEnd,
       exitCode,
     };
   } finally {
@@ -174,7 +178,7 @@ All runs:
 ${header}
 ${runs.map(row).join('\n')}
 
-Exporters' CPU time (SDK + serialisation): ${runs.map((r) => r.clientCpu.toFixed(2)).join(', ')} s. Server idle RSS before the load: ${runs.map((r) => n(r.idleRss)).join(', ')} MB. Events not yet in the full-text index when the last export was acknowledged: ${runs.map((r) => n(r.unindexedAtEnd)).join(', ')}.
+Exporters' CPU time (SDK + serialisation): ${runs.map((r) => r.clientCpu.toFixed(2)).join(', ')} s. Server idle RSS before the load: ${runs.map((r) => n(r.idleRss)).join(', ')} MB. Events not yet in the full-text index when the last export was acknowledged: ${runs.map((r) => n(r.unindexedAtEnd)).join(', ')}. Windows already scored and decided by then (live analysis runs): ${runs.filter((r) => r.config === configs[0]![0]).map((r) => n(r.windowsAtEnd)).join(', ')}.
 
 Targets (best run with live analysis on): ≥ 50,000 records/s (${live.rate >= 50_000 ? 'met' : 'NOT met'}: ${n(live.rate)}), peak RSS < 500 MB in every run (${maxRss < 500 ? 'met' : 'NOT met'}: max ${n(maxRss)} MB), zero loss in every run (${allLost === 0 ? 'met' : 'NOT met'}).`;
   writeSection('OTLP', body);
