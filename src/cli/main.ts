@@ -4,12 +4,14 @@
  */
 import { InputError } from '../main/ingest/line-reader';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
+import { runServe, SERVE_USAGE } from './commands/serve';
 import { UsageError } from './usage-error';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
+  serve: { run: runServe, usage: SERVE_USAGE },
 };
 
 function usage(): string {
@@ -40,7 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 // Buffered stdout: one write per line would dominate large outputs.
-function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void> } {
+function bufferedOut(): { out: (line: string) => void; flushNow: () => void; flush: () => Promise<void> } {
   let buf: string[] = [];
   let size = 0;
   const flushSync = (): void => {
@@ -55,6 +57,7 @@ function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void
       size += line.length + 1;
       if (size > 1 << 16) flushSync();
     },
+    flushNow: flushSync,
     flush: () =>
       new Promise((resolve) => {
         flushSync();
@@ -65,7 +68,11 @@ function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts')) {
   const stdout = bufferedOut();
-  const code = await main(process.argv.slice(2), { out: stdout.out, err: (l) => process.stderr.write(`${l}\n`) });
+  const code = await main(process.argv.slice(2), {
+    out: stdout.out,
+    err: (l) => process.stderr.write(`${l}\n`),
+    flush: stdout.flushNow,
+  });
   await stdout.flush();
   process.exitCode = code;
 }

@@ -116,6 +116,8 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Writes buffered stdout now (long-running commands print a line and keep running). */
+  flush?: () => void;
 }
 
 export async function runAnalyze(args: string[], io: Io): Promise<number> {
