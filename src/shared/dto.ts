@@ -3,7 +3,7 @@
  * types are re-exported from src/core/types.ts (type-only), so a window's
  * metrics are declared once for the engine, the store and the screens.
  */
-import type { CompressorName, MetricRange, Profile, WindowResult } from '../core/types';
+import type { CompressorName, Profile, WindowResult } from '../core/types';
 
 export type { CompressorName, MetricRange, Profile, WindowResult, TopEvent, AnalysisParams, CompressorPin } from '../core/types';
 

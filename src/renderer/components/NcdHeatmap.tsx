@@ -27,7 +27,13 @@ function scaleOf(map: Heatmap): (v: number) => number {
   if (map.metric === 'score') return (v) => v;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const r of map.rows) for (const c of r.cells) if (c) (lo = Math.min(lo, c.value)), (hi = Math.max(hi, c.value));
+  for (const r of map.rows) {
+    for (const c of r.cells) {
+      if (!c) continue;
+      lo = Math.min(lo, c.value);
+      hi = Math.max(hi, c.value);
+    }
+  }
   if (!(hi > lo)) return () => 0.5;
   return (v) => (v - lo) / (hi - lo);
 }
