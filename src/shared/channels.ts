@@ -18,7 +18,7 @@ const path = s.string({ min: 1, max: 4096 });
 const id = s.int({ min: 0 });
 const profile = s.oneOf(['sensitive', 'balanced', 'strict'] as const);
 const compressor = s.oneOf(['zstd', 'lz4', 'deflate'] as const);
-const triageStatus = s.oneOf(['open', 'confirmed', 'dismissed', 'suppressed'] as const);
+const triageStatus = s.oneOf(['open', 'confirmed', 'dismissed'] as const);
 
 export const CALLS = {
   getAppInfo: call('driftlock:app:info', s.none(), reply<D.AppInfo>()),
@@ -68,7 +68,7 @@ export const CALLS = {
     'driftlock:anomalies:triage',
     s.object({
       id,
-      status: s.optional(s.oneOf(['open', 'confirmed', 'dismissed'] as const)),
+      status: s.optional(triageStatus),
       note: s.optional(s.nullable(s.string({ max: 10_000 }))),
     }),
     reply<D.AnomalySummary>(),
@@ -76,7 +76,7 @@ export const CALLS = {
   suppressSimilar: call(
     'driftlock:suppressions:add',
     s.object({ id, allStreams: s.boolean(), reason: s.optional(s.string({ max: 2000 })) }),
-    reply<{ rule: D.SuppressionRule; suppressed: number }>(),
+    reply<{ rule: D.SuppressionRule; dismissed: number }>(),
   ),
   listSuppressions: call('driftlock:suppressions:list', s.none(), reply<D.SuppressionRule[]>()),
   removeSuppression: call('driftlock:suppressions:remove', s.object({ id }), reply<{ reopened: number }>()),

@@ -49,7 +49,8 @@ export interface StreamSummary {
   lastTime: number | null;
 }
 
-export type TriageStatus = 'open' | 'confirmed' | 'dismissed' | 'suppressed';
+/** Suppressed anomalies are dismissed ones whose decision came from a suppression rule (suppressedBy). */
+export type TriageStatus = 'open' | 'confirmed' | 'dismissed';
 
 /** One row of the anomaly list. */
 export interface AnomalySummary {
@@ -67,6 +68,8 @@ export interface AnomalySummary {
   ncd: number;
   status: TriageStatus;
   note: string | null;
+  /** The suppression rule that dismissed this anomaly, if one did. */
+  suppressedBy: number | null;
   explanation: string;
 }
 
@@ -137,8 +140,6 @@ export interface AnomalyDetail {
   result: WindowResult;
   novelEvents: NovelEvent[];
   triage: { status: TriageStatus; note: string | null; by: string | null; at: string | null };
-  /** Suppression rules that match this anomaly's top event. */
-  suppressedBy: number[];
 }
 
 export interface LogEvent {
@@ -172,7 +173,7 @@ export interface SuppressionRule {
   id: number;
   /** Stream the rule is limited to, null for every stream. */
   streamId: number | null;
-  /** Canonical text pattern; anomalies whose top event matches are suppressed. */
+  /** Regular expression over the canonical text of an anomaly's leading event. */
   pattern: string;
   createdAt: string;
   reason: string | null;

@@ -62,6 +62,11 @@ const STOPPED: ListenerStatus = {
 /** How many baseline reference lines the detail view compares against. */
 const BASELINE_SAMPLE = 2000;
 
+/** A regex that matches exactly this canonical line (suppression rules are regexes). */
+export function exactPattern(text: string): string {
+  return `^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
 export function createAppServices(options: AppServicesOptions): AppServices {
   const hub = new EventHub();
   let current: CasePort | null = null;
@@ -292,14 +297,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           nearest: near ? { index: near.line.index, text: near.line.text, similarity: near.similarity } : null,
         };
       });
-      const top = result.topEvents[0]?.text;
-      const suppressedBy = top
-        ? c
-            .suppressions()
-            .filter((r) => (r.streamId === null || r.streamId === summary.streamId) && r.pattern === top)
-            .map((r) => r.id)
-        : [];
-      return { anomaly: summary, result, novelEvents, triage, suppressedBy };
+      return { anomaly: summary, result, novelEvents, triage };
     },
     async triage({ id, status, note }) {
       const c = requireCase();
@@ -312,10 +310,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       if (!found) throw new ApiError('not-found', `No anomaly with id ${id} in this case.`);
       const pattern = found.result.topEvents[0]?.text;
       if (!pattern) throw new ApiError('input', `Anomaly ${id} has no top event to match similar ones by.`);
-      return c.addSuppression({ streamId: allStreams ? null : found.summary.streamId, pattern, reason: reason ?? null });
+      return c.addSuppression({ streamId: allStreams ? null : found.summary.streamId, pattern: exactPattern(pattern), reason: reason ?? null }, analyst(c));
     },
     listSuppressions: async () => requireCase().suppressions(),
-    removeSuppression: async ({ id }) => requireCase().removeSuppression(id),
+    async removeSuppression({ id }) {
+      const c = requireCase();
+      return c.removeSuppression(id, analyst(c));
+    },
 
     listEvents: async ({ streamId, from, limit }) => requireCase().events(streamId, from, limit),
     searchEvents: async ({ query, streamId, offset, limit }) => requireCase().search(query, streamId, offset, limit),

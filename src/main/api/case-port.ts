@@ -71,9 +71,11 @@ export interface CasePort {
   events(streamId: number, from: number, limit: number): EventPage;
   eventTexts(streamId: number, ranges: readonly IndexRange[], limit: number): EventText[];
   search(query: string, streamId: number | undefined, offset: number, limit: number): SearchResult;
-  addSuppression(rule: { streamId: number | null; pattern: string; reason: string | null }): { rule: SuppressionRule; suppressed: number };
+  /** Adds the rule and dismisses the open anomalies it matches (recorded as decided by the rule). */
+  addSuppression(rule: { streamId: number | null; pattern: string; reason: string | null }, by: string): { rule: SuppressionRule; dismissed: number };
   suppressions(): SuppressionRule[];
-  removeSuppression(id: number): { reopened: number };
+  /** Deactivates the rule and reopens the anomalies it dismissed. */
+  removeSuppression(id: number, by: string): { reopened: number };
   settings(): Settings;
   saveSettings(settings: Settings): void;
   importFile(path: string, onProgress: (p: FileImportProgress) => void, signal: AbortSignal): Promise<FileImportResult>;

@@ -33,7 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
 class MemoryCase implements CasePort {
   private streamsById = new Map<number, MemStream>();
   private anomalyIds = new Map<string, number>();
-  private anomalyRows: Array<{ id: number; streamId: number; window: number; triage: TriageRecord }> = [];
+  private anomalyRows: Array<{ id: number; streamId: number; window: number; triage: TriageRecord; rule: number | null }> = [];
   private rules: SuppressionRule[] = [];
   private conf: Settings = structuredClone(DEFAULT_SETTINGS);
 
@@ -108,6 +108,7 @@ class MemoryCase implements CasePort {
       ncd: w.ncd,
       status: row.triage.status,
       note: row.triage.note,
+      suppressedBy: row.rule,
       explanation: w.explanation,
     };
   }
@@ -163,25 +164,34 @@ class MemoryCase implements CasePort {
     }
     return { query, total: hits.length, hits: hits.slice(offset, offset + limit) };
   }
-  addSuppression(rule: { streamId: number | null; pattern: string; reason: string | null }) {
+  addSuppression(rule: { streamId: number | null; pattern: string; reason: string | null }, by: string) {
     const r: SuppressionRule = { id: this.rules.length + 1, ...rule, createdAt: new Date().toISOString() };
     this.rules.push(r);
-    let suppressed = 0;
+    const re = new RegExp(rule.pattern);
+    let dismissed = 0;
     for (const row of this.anomalyRows) {
       const w = this.stream(row.streamId).windows[row.window]!;
-      if ((rule.streamId === null || rule.streamId === row.streamId) && w.topEvents[0]?.text === rule.pattern && row.triage.status === 'open') {
-        row.triage.status = 'suppressed';
-        suppressed++;
+      if ((rule.streamId === null || rule.streamId === row.streamId) && re.test(w.topEvents[0]?.text ?? '') && row.triage.status === 'open') {
+        row.triage = { ...row.triage, status: 'dismissed', by, at: new Date().toISOString() };
+        row.rule = r.id;
+        dismissed++;
       }
     }
-    return { rule: r, suppressed };
+    return { rule: r, dismissed };
   }
   suppressions() {
     return [...this.rules];
   }
-  removeSuppression(id: number) {
+  removeSuppression(id: number, by: string) {
     this.rules = this.rules.filter((r) => r.id !== id);
-    return { reopened: 0 };
+    let reopened = 0;
+    for (const row of this.anomalyRows) {
+      if (row.rule !== id) continue;
+      row.rule = null;
+      row.triage = { ...row.triage, status: 'open', by, at: new Date().toISOString() };
+      reopened++;
+    }
+    return { reopened };
   }
   settings() {
     return structuredClone(this.conf);
@@ -225,7 +235,7 @@ class MemoryCase implements CasePort {
         if (w.anomaly && !this.anomalyIds.has(key)) {
           const id = this.anomalyRows.length + 1;
           this.anomalyIds.set(key, id);
-          this.anomalyRows.push({ id, streamId: s.id, window: w.window, triage: { status: 'open', note: null, by: null, at: null } });
+          this.anomalyRows.push({ id, streamId: s.id, window: w.window, triage: { status: 'open', note: null, by: null, at: null }, rule: null });
         }
       }
     }

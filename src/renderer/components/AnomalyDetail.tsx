@@ -33,7 +33,7 @@ export function AnomalyDetailPanel({ detail }: { detail: Detail }): React.JSX.El
             {a.startTime !== null && ` · ${fmtTime(a.startTime)} → ${fmtTime(a.endTime)}`}
           </div>
         </div>
-        <StatusBadge status={detail.triage.status} />
+        <StatusBadge status={a.suppressedBy !== null ? 'suppressed' : detail.triage.status} />
       </header>
       <p className="explanation" data-testid="anomaly-explanation">
         {w.explanation}

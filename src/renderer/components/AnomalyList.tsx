@@ -125,7 +125,7 @@ export function AnomalyList({
                     <span className="anomaly-stream" title={a.stream}>
                       {baseName(a.stream)} · window {fmtInt(a.window)}
                     </span>
-                    <StatusBadge status={a.status} />
+                    <StatusBadge status={a.suppressedBy !== null ? 'suppressed' : a.status} />
                   </div>
                   <div className="anomaly-row-sub muted">
                     events {fmtInt(a.firstEvent)}–{fmtInt(a.lastEvent)} · p {fmtP(a.pValue)} · q {fmtP(a.qValue)}

@@ -1,4 +1,5 @@
 /** Running and finished imports: per-file progress, problems with line numbers, cancel. */
+import { useEffect } from 'react';
 import { useApi } from '../api/api-context';
 import { useApp } from '../state/app-store';
 import { baseName, fmtBytes, fmtInt } from './format';
@@ -7,6 +8,13 @@ export function ImportTray(): React.JSX.Element | null {
   const api = useApi();
   const { imports, dismissImport } = useApp();
   const jobs = Object.values(imports);
+  // A clean finished import leaves after a few seconds; one with problems stays until dismissed.
+  useEffect(() => {
+    const clean = jobs.filter((j) => j.done && j.files.every((f) => f.problems.length === 0 && (f.state === 'done' || f.state === 'skipped')));
+    if (clean.length === 0) return;
+    const timer = setTimeout(() => clean.forEach((j) => dismissImport(j.jobId)), 8000);
+    return () => clearTimeout(timer);
+  }, [jobs, dismissImport]);
   if (jobs.length === 0) return null;
   return (
     <section className="import-tray" aria-label="Imports" data-testid="import-tray">

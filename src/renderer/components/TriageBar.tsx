@@ -53,7 +53,7 @@ export function TriageBar({
   const suppress = (): Promise<void> =>
     act(async () => {
       const r = await api.suppressSimilar({ id, allStreams: false });
-      return `Suppression rule ${r.rule.id} added; ${r.suppressed} open anomal${r.suppressed === 1 ? 'y' : 'ies'} suppressed.`;
+      return `Suppression rule ${r.rule.id} added; it dismissed ${r.dismissed} open anomal${r.dismissed === 1 ? 'y' : 'ies'}.`;
     });
 
   useEffect(() => {

@@ -13,7 +13,6 @@ const FILTERS: Array<{ value: TriageStatus | undefined; label: string }> = [
   { value: 'open', label: 'Open' },
   { value: 'confirmed', label: 'Confirmed' },
   { value: 'dismissed', label: 'Dismissed' },
-  { value: 'suppressed', label: 'Suppressed' },
 ];
 
 export function AnomaliesView(): React.JSX.Element {
