@@ -132,7 +132,7 @@ export const CALLS = {
       compressor: s.optional(compressor),
       redaction: s.optional(
         s.object({
-          mode: s.oneOf(['off', 'mask', 'pseudonymise', 'drop'] as const),
+          preset: s.oneOf(['default', 'strict', 'none'] as const),
           customPatterns: s.array(s.string({ min: 1, max: 500 }), { max: 100 }),
         }),
       ),

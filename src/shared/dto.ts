@@ -235,7 +235,12 @@ export interface ListenerStatus {
   error: string | null;
 }
 
-export type RedactionMode = 'off' | 'mask' | 'pseudonymise' | 'drop';
+/**
+ * Built-in redaction presets (src/main/ingest/redaction): `default`
+ * pseudonymises identities and masks payment data and secrets, `strict`
+ * masks everything, `none` redacts nothing.
+ */
+export type RedactionPreset = 'default' | 'strict' | 'none';
 
 export interface Settings {
   profile: Profile;
@@ -245,7 +250,8 @@ export interface Settings {
   permutations: number;
   seed: number;
   compressor: CompressorName;
-  redaction: { mode: RedactionMode; customPatterns: string[] };
+  /** Applied at import; extra patterns are masked as <CUSTOM1>, <CUSTOM2>, ... */
+  redaction: { preset: RedactionPreset; customPatterns: string[] };
   otlp: { httpPort: number; grpcPort: number };
   analyst: string;
 }

@@ -134,51 +134,46 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       hub.emit('importProgress', progress);
     };
     emit(false, true);
-    let imported = 0;
-    for (const file of files) {
-      if (signal.aborted) {
-        file.state = 'cancelled';
-        continue;
-      }
-      file.state = 'reading';
-      emit(false, true);
-      try {
-        const result = await c.importFile(
-          file.path,
-          (p) => {
-            file.bytesRead = p.bytesRead;
-            file.bytesTotal = p.bytesTotal;
-            file.events = p.events;
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    try {
+      const { anomaliesAdded } = await c.importFiles(
+        paths,
+        {
+          onProgress(p, progress) {
+            const f = byPath.get(p);
+            if (!f) return;
+            f.state = 'reading';
+            f.bytesRead = progress.bytesRead;
+            f.bytesTotal = progress.bytesTotal;
+            f.events = progress.events;
             emit(false);
           },
-          signal,
-        );
-        file.events = result.events;
-        file.problems = result.problems.slice(0, 100);
-        file.message = result.message;
-        file.bytesRead = file.bytesTotal;
-        file.state = signal.aborted ? 'cancelled' : result.skipped ? 'skipped' : 'done';
-        if (!result.skipped && !signal.aborted) imported++;
-      } catch (err) {
-        file.state = signal.aborted ? 'cancelled' : 'failed';
-        file.message = signal.aborted ? 'cancelled' : (err as Error).message;
-      }
-      emit(false, true);
-    }
-    if (imported > 0 && !signal.aborted) {
-      for (const f of files) if (f.state === 'done') f.state = 'analysing';
-      emit(false, true);
-      try {
-        const { anomaliesAdded } = await c.analyze({ full: false, signal });
-        for (const f of files) if (f.state === 'analysing') f.state = signal.aborted ? 'cancelled' : 'done';
-        if (anomaliesAdded > 0) announceAnomalies(c, anomaliesAdded);
-      } catch (err) {
-        for (const f of files) {
-          if (f.state === 'analysing') {
-            f.state = signal.aborted ? 'cancelled' : 'failed';
-            f.message = signal.aborted ? 'cancelled during analysis' : `analysis failed: ${(err as Error).message}`;
-          }
-        }
+          onFile(p, result) {
+            const f = byPath.get(p);
+            if (!f) return;
+            if ('error' in result) {
+              f.state = 'failed';
+              f.message = result.error;
+            } else {
+              f.events = result.events;
+              f.problems = result.problems.slice(0, 100);
+              f.message = result.message;
+              f.bytesRead = f.bytesTotal;
+              f.state = result.skipped ? 'skipped' : 'analysing';
+            }
+            emit(false, true);
+          },
+        },
+        signal,
+      );
+      for (const f of files) if (f.state === 'analysing' || f.state === 'reading' || f.state === 'queued') f.state = 'done';
+      if (anomaliesAdded > 0) announceAnomalies(c, anomaliesAdded);
+    } catch (err) {
+      const cancelled = signal.aborted;
+      for (const f of files) {
+        if (f.state === 'failed' || f.state === 'skipped') continue;
+        f.state = cancelled ? 'cancelled' : 'failed';
+        f.message = cancelled ? 'cancelled; events committed before the cancel stay in the case' : (err as Error).message;
       }
     }
     emit(true, true);
@@ -357,7 +352,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const c = requireCase();
       return runJob(async (signal, jobId) => {
         hub.emit('importProgress', { jobId, files: [], done: false });
-        const { anomaliesAdded } = await c.analyze({ full: true, signal }).catch(() => ({ anomaliesAdded: 0 }));
+        const { anomaliesAdded } = await c.reanalyze(signal).catch(() => ({ anomaliesAdded: 0 }));
         if (anomaliesAdded > 0) announceAnomalies(c, anomaliesAdded);
         hub.emit('importProgress', { jobId, files: [], done: true });
         if (current === c) hub.emit('caseChanged', { case: caseInfo(c) });

@@ -47,6 +47,11 @@ export interface FileImportResult {
   message: string | null;
 }
 
+export interface ImportHandlers {
+  onProgress(path: string, progress: FileImportProgress): void;
+  onFile(path: string, result: FileImportResult | { error: string }): void;
+}
+
 export interface EventText {
   index: number;
   /** Canonical text, as the engine compressed it. */
@@ -78,9 +83,14 @@ export interface CasePort {
   removeSuppression(id: number, by: string): { reopened: number };
   settings(): Settings;
   saveSettings(settings: Settings): void;
-  importFile(path: string, onProgress: (p: FileImportProgress) => void, signal: AbortSignal): Promise<FileImportResult>;
-  /** Analyses what is not analysed yet (or everything, after a settings change). */
-  analyze(options: { full: boolean; signal: AbortSignal }): Promise<{ anomaliesAdded: number }>;
+  /**
+   * Imports the files in order and analyses what they add (analysis may
+   * overlap the import). A file that fails is reported through onFile and the
+   * others still import.
+   */
+  importFiles(paths: readonly string[], handlers: ImportHandlers, signal: AbortSignal): Promise<{ anomaliesAdded: number }>;
+  /** Analyses every stream again with the current settings. */
+  reanalyze(signal: AbortSignal): Promise<{ anomaliesAdded: number }>;
   close(): void;
 }
 

@@ -8,7 +8,7 @@ import { analyzeStreams, canonicalize, DEFAULT_PARAMS } from '../../core';
 import type { EngineEvent, IndexRange, WindowResult } from '../../core/types';
 import type { AnomalySummary, SearchHit, Settings, SuppressionRule, TriageStatus } from '../../shared/dto';
 import { readLines } from '../ingest/line-reader';
-import type { CaseOpener, CasePort, StreamMetrics, TriageRecord } from './case-port';
+import type { CaseOpener, CasePort, ImportHandlers, StreamMetrics, TriageRecord } from './case-port';
 
 interface MemStream {
   id: number;
@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   permutations: 1000,
   seed: 1,
   compressor: 'zstd',
-  redaction: { mode: 'mask', customPatterns: [] },
+  redaction: { preset: 'default', customPatterns: [] },
   otlp: { httpPort: 4318, grpcPort: 4317 },
   analyst: '',
 };
@@ -199,7 +199,7 @@ class MemoryCase implements CasePort {
   saveSettings(settings: Settings) {
     this.conf = structuredClone(settings);
   }
-  async importFile(path: string, onProgress: (p: { bytesRead: number; bytesTotal: number; events: number }) => void, signal: AbortSignal) {
+  private async importFile(path: string, onProgress: (p: { bytesRead: number; bytesTotal: number; events: number }) => void, signal: AbortSignal) {
     if ([...this.streamsById.values()].some((s) => s.name === path)) return { events: 0, skipped: true, problems: [], message: 'already imported' };
     const size = (await stat(path)).size;
     const events: MemStream['events'] = [];
@@ -214,7 +214,20 @@ class MemoryCase implements CasePort {
     this.streamsById.set(id, { id, name: path, events, windows: [] });
     return { events: events.length, skipped: false, problems: [], message: null };
   }
-  async analyze(_options: { full: boolean; signal: AbortSignal }) {
+  async importFiles(paths: readonly string[], handlers: ImportHandlers, signal: AbortSignal) {
+    for (const p of paths) {
+      try {
+        handlers.onFile(p, await this.importFile(p, (progress) => handlers.onProgress(p, progress), signal));
+      } catch (err) {
+        handlers.onFile(p, { error: (err as Error).message });
+      }
+    }
+    return this.analyze();
+  }
+  async reanalyze() {
+    return this.analyze();
+  }
+  private async analyze() {
     const c = this.conf;
     const params = {
       ...DEFAULT_PARAMS,

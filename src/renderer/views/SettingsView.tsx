@@ -39,7 +39,7 @@ export function SettingsView(): React.JSX.Element {
     try {
       const customPatterns = patterns.split('\n').map((p) => p.trim()).filter(Boolean);
       const { profile, baseline, window, hop, permutations, seed, compressor, otlp, analyst } = draft!;
-      await api.updateSettings({ profile, baseline, window, hop, permutations, seed, compressor, otlp, analyst, redaction: { mode: draft!.redaction.mode, customPatterns } });
+      await api.updateSettings({ profile, baseline, window, hop, permutations, seed, compressor, otlp, analyst, redaction: { preset: draft!.redaction.preset, customPatterns } });
       if (rerun) await api.reanalyze();
       setMessage(rerun ? 'Saved; the case is being re-analysed.' : 'Saved. New imports use these settings.');
     } catch (err) {
@@ -99,21 +99,20 @@ export function SettingsView(): React.JSX.Element {
         </div>
         <div className="form">
           <label>
-            Mode
-            <select value={draft.redaction.mode} onChange={(e) => setDraft({ ...draft, redaction: { ...draft.redaction, mode: e.target.value as Settings['redaction']['mode'] } })}>
-              <option value="mask">mask — typed placeholder</option>
-              <option value="pseudonymise">pseudonymise — keyed HMAC, equal values stay equal</option>
-              <option value="drop">drop the value</option>
-              <option value="off">off</option>
+            Policy
+            <select value={draft.redaction.preset} onChange={(e) => setDraft({ ...draft, redaction: { ...draft.redaction, preset: e.target.value as Settings['redaction']['preset'] } })}>
+              <option value="default">default: identities pseudonymised (equal values stay equal), payment data and secrets masked</option>
+              <option value="strict">strict: everything masked</option>
+              <option value="none">none: data is already clean</option>
             </select>
           </label>
           <label>
-            Extra patterns (one regular expression per line)
+            Extra patterns, masked (one regular expression per line)
             <textarea rows={3} value={patterns} onChange={(e) => setPatterns(e.target.value)} placeholder="CUST-[0-9]{6}" />
           </label>
         </div>
         <div className="form-foot">
-          <span className="muted">Emails, IP addresses, card numbers (Luhn), IBANs, phone numbers, JWTs and API keys are always covered.</span>
+          <span className="muted">Emails, IP addresses, card numbers (Luhn), IBANs, phone numbers, JWTs and API keys are covered unless the policy is none. Applies to new imports.</span>
           <div className="row">
             <button type="button" className="btn" onClick={() => void save(false)}>
               Save
