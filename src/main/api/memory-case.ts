@@ -8,6 +8,7 @@ import { analyzeStreams, canonicalize, DEFAULT_PARAMS } from '../../core';
 import type { EngineEvent, IndexRange, WindowResult } from '../../core/types';
 import type { AnomalySummary, SearchHit, Settings, SuppressionRule, TriageStatus } from '../../shared/dto';
 import { readLines } from '../ingest/line-reader';
+import { DEFAULT_SETTINGS } from './default-settings';
 import type { CaseOpener, CasePort, ImportHandlers, StreamMetrics, TriageRecord } from './case-port';
 
 interface MemStream {
@@ -16,19 +17,6 @@ interface MemStream {
   events: Array<EngineEvent & { original: string }>;
   windows: WindowResult[];
 }
-
-export const DEFAULT_SETTINGS: Settings = {
-  profile: 'balanced',
-  baseline: 1000,
-  window: 100,
-  hop: 100,
-  permutations: 1000,
-  seed: 1,
-  compressor: 'zstd',
-  redaction: { preset: 'default', customPatterns: [] },
-  otlp: { httpPort: 4318, grpcPort: 4317 },
-  analyst: '',
-};
 
 class MemoryCase implements CasePort {
   private streamsById = new Map<number, MemStream>();
