@@ -89,18 +89,20 @@ export function TriageBar({
         <button type="button" className={`btn${status === 'dismissed' ? ' btn-on' : ''}`} disabled={busy} onClick={() => void setStatus('dismissed')} data-testid="triage-dismiss">
           Dismiss <kbd>D</kbd>
         </button>
-        <button type="button" className="btn" disabled={busy || status === 'open'} onClick={() => void setStatus('open')}>
-          Reopen <kbd>O</kbd>
-        </button>
+        {status !== 'open' && (
+          <button type="button" className="btn" disabled={busy} onClick={() => void setStatus('open')}>
+            Reopen <kbd>O</kbd>
+          </button>
+        )}
         <button type="button" className="btn" disabled={busy} onClick={() => void suppress()} title="Suppress open anomalies in this stream whose leading line is the same">
           Suppress similar <kbd>S</kbd>
         </button>
         <span className="spacer" />
         <button type="button" className="btn" onClick={onLogs}>
-          Show lines <kbd>L</kbd>
+          Lines <kbd>L</kbd>
         </button>
         <button type="button" className="btn btn-primary" onClick={onExport} data-testid="triage-export">
-          Export evidence <kbd>E</kbd>
+          Export <kbd>E</kbd>
         </button>
       </div>
       <div className="triage-note">
