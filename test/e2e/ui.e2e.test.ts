@@ -35,11 +35,14 @@ describe('desktop UI in Chromium against serve --ui', () => {
   it('imports a real log, triages an anomaly, exports and verifies its bundle', async () => {
     const { page } = s;
     page.setDefaultTimeout(20_000);
+    // Steps are logged so a failure in CI says where it stopped.
+    const step = (name: string): void => console.log(`ui e2e ${((performance.now() - started) / 1000).toFixed(1)} s: ${name}`);
     await page.goto(server.url);
     await page.getByTestId('import-dropzone').waitFor();
     // The token leaves the address bar as soon as the page has read it.
     expect(page.url()).not.toContain('token=');
 
+    step('import BGL_2k.log');
     await page.getByTestId('import-file-input').setInputFiles(BGL);
     await page.locator('[data-testid=import-job][data-done=true]').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.locator('[data-testid=import-job] .import-file').getAttribute('data-state')).toBe('done');
@@ -50,11 +53,13 @@ describe('desktop UI in Chromium against serve --ui', () => {
     if (await dismiss.isVisible()) await dismiss.click();
     await page.screenshot({ path: path.join(SHOTS, 'overview.png') });
 
+    step('heatmap → timeline');
     // A heatmap cell opens its window on the timeline.
     await page.locator('[data-testid=heatmap-cell]:not([data-anomalies="0"])').first().click();
     await page.getByTestId('window-timeline').locator('.recharts-surface').first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'timeline.png') });
 
+    step('anomaly list and detail');
     // The anomaly list and the detail of the top anomaly.
     await page.getByRole('button', { name: /^Anomalies/ }).click();
     const rows = page.getByTestId('anomaly-list').locator('[data-testid=anomaly-row]');
@@ -68,6 +73,7 @@ describe('desktop UI in Chromium against serve --ui', () => {
     expect(await detail.locator('mark').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'anomaly-detail.png') });
 
+    step('triage');
     // Triage from the keyboard: C confirms; a note is saved with Ctrl+Enter.
     const id = await detail.getAttribute('data-anomaly-id');
     await page.keyboard.press('c');
@@ -78,6 +84,7 @@ describe('desktop UI in Chromium against serve --ui', () => {
     await page.getByText('Note saved.').waitFor();
     await expect.poll(() => page.locator(`[data-testid=anomaly-row][data-id="${id}"] .badge`).textContent()).toBe('confirmed');
 
+    step('search');
     // Full-text search, a hit opens its window, and back to the results.
     await page.getByRole('button', { name: 'Logs & search' }).click();
     await page.getByTestId('log-search').fill('parity');
@@ -93,6 +100,7 @@ describe('desktop UI in Chromium against serve --ui', () => {
     await page.getByTestId('back-to-results').click();
     await hits.first().waitFor();
 
+    step('export');
     // Export the confirmed anomaly with the analyst's fields, then verify the bundle.
     await page.getByRole('button', { name: /^Anomalies/ }).click();
     await page.locator(`[data-testid=anomaly-row][data-id="${id}"]`).click();
@@ -109,6 +117,7 @@ describe('desktop UI in Chromium against serve --ui', () => {
     const bundle = (await result.locator('code').first().textContent())!.trim();
     expect(bundle).toMatch(/\.zip$/);
 
+    step('verify');
     const verifier = page.getByTestId('evidence-verify');
     await verifier.getByTestId('verify-file-input').setInputFiles(bundle);
     const verdict = verifier.getByTestId('verify-result');

@@ -39,6 +39,8 @@ export interface AppServicesOptions {
   evidence?: EvidencePort;
   listener?: ListenerPort;
   dialogs?: DialogPort;
+  /** Releases what the entry point started for these services (the analysis worker pool). */
+  onDispose?: () => Promise<void>;
 }
 
 export type AppServices = ApiCalls & {
@@ -367,6 +369,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       if (options.listener && options.listener.status().state !== 'stopped') await options.listener.stop();
       current?.close();
       current = null;
+      await options.onDispose?.();
     },
   };
   return services;
