@@ -71,10 +71,16 @@ export function AnomalyList({
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  // Fetch the pages in view once scrolling pauses: a fast fling over 20,000
+  // rows should not queue a request for every page it passes.
   useEffect(() => {
-    const wanted = new Set(items.map((i) => Math.floor(i.index / PAGE)));
-    for (const p of wanted) if (!pages.has(p)) load(p, generation.current);
-  }, [items, pages, load]);
+    const timer = setTimeout(() => {
+      for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) if (!pages.has(p)) load(p, generation.current);
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [first, last, pages, load]);
 
   handle.current = {
     neighbour(id, step) {
