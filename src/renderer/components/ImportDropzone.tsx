@@ -5,12 +5,12 @@
 import { useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useApp } from '../state/app-store';
+import { useFileDrop } from './use-file-drop';
 
 export function ImportDropzone({ compact = false }: { compact?: boolean }): React.JSX.Element {
   const api = useApi();
   const info = useApp((s) => s.info);
   const input = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -32,6 +32,8 @@ export function ImportDropzone({ compact = false }: { compact?: boolean }): Reac
     }
   }
 
+  const drop = useFileDrop((files) => void importFiles(files));
+
   async function pick(): Promise<void> {
     if (info?.nativeDialogs) {
       try {
@@ -48,17 +50,8 @@ export function ImportDropzone({ compact = false }: { compact?: boolean }): Reac
   return (
     <div
       data-testid="import-dropzone"
-      className={`dropzone${over ? ' over' : ''}${compact ? ' compact' : ''}`}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setOver(false);
-        void importFiles([...e.dataTransfer.files]);
-      }}
+      className={`dropzone${drop.over ? ' over' : ''}${compact ? ' compact' : ''}`}
+      {...drop.handlers}
     >
       <div className="dropzone-text">
         <strong>{busy ? 'Uploading…' : 'Drop log files here'}</strong>

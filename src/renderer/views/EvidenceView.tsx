@@ -7,6 +7,7 @@ import type { ExportResult, VerifyResult } from '../../shared/dto';
 import { useApi, useQuery, useTransport } from '../api/api-context';
 import { baseName, fmtBytes, fmtInt } from '../components/format';
 import { ErrorNote } from '../components/states';
+import { useFileDrop } from '../components/use-file-drop';
 import { useApp } from '../state/app-store';
 
 export function EvidenceView(): React.JSX.Element {
@@ -143,7 +144,6 @@ function ExportPanel(): React.JSX.Element {
 function VerifyPanel(): React.JSX.Element {
   const api = useApi();
   const info = useApp((s) => s.info);
-  const [over, setOver] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<VerifyResult | null>(null);
@@ -171,6 +171,8 @@ function VerifyPanel(): React.JSX.Element {
       setError((err as Error).message);
     }
   }
+  const drop = useFileDrop((files) => void verifyFiles(files));
+
   async function pick(): Promise<void> {
     const p = await api.chooseFiles({ purpose: 'verify-bundle' });
     if (p?.[0]) await verifyPath(p[0]);
@@ -182,18 +184,9 @@ function VerifyPanel(): React.JSX.Element {
         <h2>Verify a bundle</h2>
       </div>
       <div
-        className={`dropzone compact${over ? ' over' : ''}`}
+        className={`dropzone compact${drop.over ? ' over' : ''}`}
         data-testid="verify-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void verifyFiles([...e.dataTransfer.files]);
-        }}
+        {...drop.handlers}
       >
         <div className="dropzone-text">
           <strong>{busy ? 'Verifying…' : 'Drop a bundle (.zip) here'}</strong>

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { SearchHit, SearchResult } from '../../shared/dto';
 import { useApi, useQuery } from '../api/api-context';
 import { baseName, fmtInt, fmtTime } from '../components/format';
+import { Pager } from '../components/Pager';
 import { Empty, ErrorNote, Loading } from '../components/states';
 import { useApp } from '../state/app-store';
 
@@ -144,17 +145,12 @@ export function LogView(): React.JSX.Element {
                     Show on timeline
                   </button>
                 )}
-                <button type="button" className="btn" disabled={from === 0} onClick={() => openLogs({ ...target, seq: Math.max(0, target.seq - SPAN) })}>
-                  ← Earlier
-                </button>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={!page.data || from + SPAN >= page.data.total}
-                  onClick={() => openLogs({ ...target, seq: target.seq + SPAN })}
-                >
-                  Later →
-                </button>
+                <Pager
+                  canBack={from > 0}
+                  canForward={!!page.data && from + SPAN < page.data.total}
+                  onBack={() => openLogs({ ...target, seq: Math.max(0, target.seq - SPAN) })}
+                  onForward={() => openLogs({ ...target, seq: target.seq + SPAN })}
+                />
               </div>
             )}
           </div>

@@ -8,6 +8,7 @@ import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveCont
 import type { WindowPoint } from '../../shared/dto';
 import { useQuery } from '../api/api-context';
 import { baseName, fmtInt, fmtNum, fmtP } from '../components/format';
+import { Pager } from '../components/Pager';
 import { Empty, ErrorNote, Loading } from '../components/states';
 import { useApp } from '../state/app-store';
 
@@ -71,12 +72,7 @@ export function StreamView(): React.JSX.Element {
             Windows {fmtInt(offset)}–{fmtInt(Math.min(total, offset + PAGE) - 1)} of {fmtInt(total)}
           </h2>
           <div className="pager">
-            <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              ← Earlier
-            </button>
-            <button type="button" className="btn" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-              Later →
-            </button>
+            <Pager canBack={offset > 0} canForward={offset + PAGE < total} onBack={() => setOffset(Math.max(0, offset - PAGE))} onForward={() => setOffset(offset + PAGE)} />
           </div>
         </div>
         {page.error ? (
