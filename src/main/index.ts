@@ -2,7 +2,7 @@
 // src/main/api (and the store, evidence, OTLP folders) and never import
 // electron, so `serve --ui` and the CLI run the same code.
 import { app, ipcMain, Menu, net, protocol, session, type BrowserWindow } from 'electron';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EVENTS, type EventName, type EventPayload } from '../shared/channels';
@@ -58,6 +58,29 @@ if (!app.requestSingleInstanceLock()) {
 
 function send<E extends EventName>(event: E, payload: EventPayload<E>): void {
   if (win && !win.isDestroyed()) win.webContents.send(EVENTS[event].channel, payload);
+  if (event === 'caseChanged') onCaseChanged((payload as EventPayload<'caseChanged'>).case?.path ?? null);
+}
+
+/** The window title names the open case; the next start reopens it. */
+function onCaseChanged(casePath: string | null): void {
+  if (win && !win.isDestroyed()) win.setTitle(casePath ? `${path.basename(casePath)} — Driftlock` : 'Driftlock');
+  try {
+    writeFileSync(lastCaseFile(), JSON.stringify({ path: casePath }));
+  } catch {
+    // Remembering the case is a convenience; a read-only profile must not stop the app.
+  }
+}
+
+function lastCaseFile(): string {
+  return path.join(app.getPath('userData'), 'last-case.json');
+}
+
+function lastCase(): string | null {
+  try {
+    return (JSON.parse(readFileSync(lastCaseFile(), 'utf8')) as { path: string | null }).path;
+  } catch {
+    return null;
+  }
 }
 
 async function openCaseFile(file: string): Promise<void> {
@@ -106,9 +129,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate((c) => void menuAction(c), process.platform)));
   win = createMainWindow(preloadPath, devServer);
   win.on('closed', () => (win = null));
-  if (pendingCase) {
-    const file = pendingCase;
-    pendingCase = null;
-    await openCaseFile(file);
-  }
+  const file = pendingCase ?? lastCase();
+  pendingCase = null;
+  if (file) await openCaseFile(file);
 }

@@ -5,6 +5,9 @@ import { pickTransport } from './api/transport';
 import { App } from './App';
 import './styles.css';
 
+// A file dropped outside a drop zone must not replace the app with the file.
+for (const type of ['dragover', 'drop'] as const) window.addEventListener(type, (e) => e.preventDefault());
+
 const root = createRoot(document.getElementById('root')!);
 const transport = pickTransport();
 root.render(
