@@ -113,7 +113,9 @@ describe('desktop UI in Chromium against serve --ui', () => {
     await exporter.getByTestId('export-reporter').fill('E2E Analyst');
     await exporter.getByTestId('export-submit').click();
     const result = exporter.getByTestId('export-result');
-    await result.waitFor({ timeout: 60_000 });
+    // Either the result or an error appears; an error fails with its own words.
+    await exporter.locator('[data-testid=export-result], .state-error').first().waitFor({ timeout: 60_000 });
+    expect(await exporter.locator('.state-error').allTextContents()).toEqual([]);
     const bundle = (await result.locator('code').first().textContent())!.trim();
     expect(bundle).toMatch(/\.zip$/);
 
@@ -121,7 +123,8 @@ describe('desktop UI in Chromium against serve --ui', () => {
     const verifier = page.getByTestId('evidence-verify');
     await verifier.getByTestId('verify-file-input').setInputFiles(bundle);
     const verdict = verifier.getByTestId('verify-result');
-    await verdict.waitFor({ timeout: 60_000 });
+    await verifier.locator('[data-testid=verify-result], .state-error').first().waitFor({ timeout: 60_000 });
+    expect(await verifier.locator('.state-error').allTextContents()).toEqual([]);
     expect(await verdict.getAttribute('data-ok')).toBe('true');
     const checks = verifier.getByTestId('verify-check');
     expect(await checks.count()).toBeGreaterThan(2);
