@@ -11,6 +11,10 @@ import { DATA, ROOT, startServeUi, type ServeUi } from './support/serve-ui';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const BGL = path.join(DATA, 'loghub', 'BGL_2k.log');
+// More real logs beside BGL, so the overview shows several streams.
+const OTHERS = ['Thunderbird_2k.log', 'unlabelled/HDFS_2k.log', 'unlabelled/OpenSSH_2k.log', 'unlabelled/Linux_2k.log', 'unlabelled/Apache_2k.log'].map((f) =>
+  path.join(DATA, 'loghub', f),
+);
 
 describe('desktop UI in Chromium against serve --ui', () => {
   let dir: string;
@@ -42,10 +46,12 @@ describe('desktop UI in Chromium against serve --ui', () => {
     // The token leaves the address bar as soon as the page has read it.
     expect(page.url()).not.toContain('token=');
 
-    step('import BGL_2k.log');
-    await page.getByTestId('import-file-input').setInputFiles(BGL);
-    await page.locator('[data-testid=import-job][data-done=true]').waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.locator('[data-testid=import-job] .import-file').getAttribute('data-state')).toBe('done');
+    step('import six Loghub files');
+    await page.getByTestId('import-file-input').setInputFiles([BGL, ...OTHERS]);
+    await page.locator('[data-testid=import-job][data-done=true]').waitFor({ timeout: 120_000 });
+    const states = await page.locator('[data-testid=import-job] .import-file').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset['state']));
+    expect(states).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
+    expect(await page.getByTestId('stream-table').locator('tbody tr').count()).toBe(6);
     await page.getByTestId('ncd-heatmap').locator('[data-testid=heatmap-cell]').first().waitFor();
     const flaggedCells = await page.locator('[data-testid=heatmap-cell]:not([data-anomalies="0"])').count();
     expect(flaggedCells).toBeGreaterThan(0);
