@@ -3,7 +3,7 @@
  * the windows it aggregates; anomalous cells carry a dark outline. Click a
  * cell to open its strongest window on the stream timeline.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Heatmap, HeatmapMetric } from '../../shared/dto';
 import { useQuery } from '../api/api-context';
 import { useApp } from '../state/app-store';
@@ -81,13 +81,23 @@ function HeatmapGrid({
   setHover: (h: string | null) => void;
 }): React.JSX.Element {
   const cols = map.edges.length - 1;
-  const cellW = Math.max(4, Math.floor(720 / cols));
+  const wrap = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState(960);
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setAvailable(entry!.contentRect.width));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  // Cells fill the panel, between 4 px (many columns) and 64 px (a short stream).
+  const cellW = Math.max(4, Math.min(64, Math.floor((available - LABEL_W - 8) / cols)));
   const scale = scaleOf(map);
   const width = LABEL_W + cols * cellW;
   const height = map.rows.length * ROW_H + 24;
   const edge = (i: number): string => (map.axis === 'time' ? fmtTime(map.edges[i]!) : `window ${Math.round(map.edges[i]!)}`);
   return (
-    <div className="heatmap-wrap">
+    <div className="heatmap-wrap" ref={wrap}>
       <svg width={width} height={height} role="img" aria-label={`${map.metric} heatmap`} className="heatmap">
         {map.rows.map((row, r) => (
           <g key={row.streamId} transform={`translate(0 ${r * ROW_H})`}>
