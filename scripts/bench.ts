@@ -1,9 +1,13 @@
 // `npm run bench`: measurements written to docs/BENCHMARKS.md, one section per
 // area. `npm run bench -- engine` runs one section.
 import { benchEngine } from './bench/engine';
+import { benchImport } from './bench/import';
+import { benchOtlp } from './bench/otlp';
 
 const SECTIONS: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
+  import: benchImport,
+  otlp: benchOtlp,
 };
 
 const wanted = process.argv.slice(2);

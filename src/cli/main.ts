@@ -3,7 +3,10 @@
  * Exit codes: 0 success, 1 a check failed (verify), 2 bad usage or input.
  */
 import { InputError } from '../main/ingest/line-reader';
+import { CaseFileError } from '../main/store';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
+import { IMPORT_USAGE, runImport } from './commands/import';
+import { runStats, STATS_USAGE } from './commands/stats';
 import { runServe, SERVE_USAGE } from './commands/serve';
 import { UsageError } from './usage-error';
 
@@ -11,6 +14,8 @@ type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
+  import: { run: runImport, usage: IMPORT_USAGE },
+  stats: { run: runStats, usage: STATS_USAGE },
   serve: { run: runServe, usage: SERVE_USAGE },
 };
 
@@ -32,7 +37,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) {
+    if (err instanceof UsageError || err instanceof InputError || err instanceof CaseFileError) {
       io.err(`driftlock ${name}: ${err.message}`);
       return 2;
     }

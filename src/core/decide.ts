@@ -11,13 +11,20 @@ import type { EventScore, Profile, WindowResult } from './types';
  * minimum. Fills qValue, anomaly and explanation in place.
  */
 export function decideBatch(windows: WindowResult[], profile: Profile): void {
-  const t = PROFILES[profile];
   const q = benjaminiHochberg(windows.map((w) => w.pValue));
-  windows.forEach((w, i) => {
-    w.qValue = q[i]!;
-    w.anomaly = w.qValue <= t.alpha && w.excessBits >= t.minExcessBits;
-    w.explanation = explainWindow(w);
-  });
+  windows.forEach((w, i) => decideWindow(w, q[i]!, profile));
+}
+
+/**
+ * The decision for one window once its q-value is known (from
+ * benjaminiHochberg over the whole batch): sets qValue, anomaly and
+ * explanation in place. Lets a store decide windows it streams from disk.
+ */
+export function decideWindow(w: WindowResult, qValue: number, profile: Profile): void {
+  const t = PROFILES[profile];
+  w.qValue = qValue;
+  w.anomaly = w.qValue <= t.alpha && w.excessBits >= t.minExcessBits;
+  w.explanation = explainWindow(w);
 }
 
 /**

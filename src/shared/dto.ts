@@ -4,6 +4,7 @@
  * metrics are declared once for the engine, the store and the screens.
  */
 import type { CompressorName, Profile, WindowResult } from '../core/types';
+import type { TriageStatus } from './case-types';
 
 export type { CompressorName, MetricRange, Profile, WindowResult, TopEvent, AnalysisParams, CompressorPin } from '../core/types';
 
@@ -49,8 +50,8 @@ export interface StreamSummary {
   lastTime: number | null;
 }
 
-/** Suppressed anomalies are dismissed ones whose decision came from a suppression rule (suppressedBy). */
-export type TriageStatus = 'open' | 'confirmed' | 'dismissed';
+/** Triage states are the store's; a suppressed anomaly is a dismissed one whose decision came from a rule (suppressedBy). */
+export type { TriageStatus };
 
 /** One row of the anomaly list. */
 export interface AnomalySummary {

@@ -13,10 +13,11 @@ import {
 import { readLines } from '../../main/ingest/line-reader';
 import { streamNameForFile } from '../../main/ingest/stream-name';
 import { enumOption, intOption, UsageError } from '../usage-error';
+import { analyzeCase } from './analyze-case';
 
 export const ANALYZE_USAGE = `driftlock analyze <file...> [--baseline N] [--window N] [--hop N] [--permutations N]
     [--seed N] [--profile sensitive|balanced|strict] [--compressor zstd|lz4|deflate]
-    [--per-event] [--format jsonl|table]`;
+    [--per-event] [--format jsonl|table] [--db PATH]`;
 
 /** The stable JSON shape of one window on stdout (key order fixed). */
 function windowJson(w: WindowResult): string {
@@ -63,6 +64,8 @@ export interface AnalyzeOptions {
   params: AnalysisParams;
   perEvent: boolean;
   format: 'jsonl' | 'table';
+  /** Case file to read from / write the analysis to. */
+  db?: string;
 }
 
 export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
@@ -82,13 +85,15 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
         compressor: { type: 'string' },
         'per-event': { type: 'boolean' },
         format: { type: 'string' },
+        db: { type: 'string' },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
   const v = parsed.values;
-  if (parsed.positionals.length === 0) throw new UsageError('analyze needs at least one input file');
+  if (parsed.positionals.length === 0 && !v.db) throw new UsageError('analyze needs at least one input file (or --db PATH)');
+  if (v.db && v['per-event']) throw new UsageError('--per-event cannot be combined with --db');
   const defaults = DEFAULT_PARAMS.windowing;
   if (defaults.kind !== 'count') throw new Error('analyze: default windowing must be count-based');
   const window = intOption('window', v.window, defaults.window, 1);
@@ -111,6 +116,7 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions {
     params,
     perEvent: v['per-event'] ?? false,
     format: enumOption('format', v.format, ['jsonl', 'table'] as const, 'jsonl'),
+    ...(v.db ? { db: v.db } : {}),
   };
 }
 
@@ -126,7 +132,7 @@ export async function runAnalyze(args: string[], io: Io): Promise<number> {
   const streams = new Map<string, EngineEvent[]>();
   const started = performance.now();
   const seen = new Set<string>();
-  for (const file of opts.files) {
+  for (const file of opts.db ? [] : opts.files) {
     if (seen.has(file)) throw new UsageError(`${file} is given twice`);
     seen.add(file);
     const events: EngineEvent[] = [];
@@ -135,7 +141,9 @@ export async function runAnalyze(args: string[], io: Io): Promise<number> {
     io.err(`read ${file}: ${lines} lines (stream ${stream})`);
     streams.set(stream, events);
   }
-  const result = analyzeStreams(streams, opts.params, { perEvent: opts.perEvent });
+  const result = opts.db
+    ? await analyzeCase(opts.db, opts.files, opts.params, io)
+    : analyzeStreams(streams, opts.params, { perEvent: opts.perEvent });
   for (const s of result.streams) if (s.note) io.err(`${s.stream}: ${s.note}`);
   if (opts.perEvent) {
     if (opts.format === 'table') io.out(['stream', 'index', 'score', 'anomaly'].join('\t'));

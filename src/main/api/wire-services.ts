@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transport } from '../../shared/dto';
 import { createAppServices, type AppServices } from './app-services';
-import { memoryCaseOpener } from './memory-case';
+import { createAnalysisPool, type AnalysisPool } from '../analysis';
+import { storeCaseOpener } from './store-case';
 import type { DialogPort } from './service-ports';
 
 /** The repository (or app.asar) root: src/main/api -> ../../.., out/main -> ../.. */
@@ -36,10 +37,14 @@ export interface WireOptions {
 
 export function wireAppServices(options: WireOptions): AppServices {
   const sample = path.join(options.resourcesRoot, SAMPLE_LOG);
+  let pool: AnalysisPool | null = null;
   return createAppServices({
     version: options.version,
     transport: options.transport,
-    opener: memoryCaseOpener,
+    opener: storeCaseOpener(() => (pool ??= createAnalysisPool())),
+    onDispose: async () => {
+      await pool?.close();
+    },
     dataDir: options.dataDir,
     sampleLog: existsSync(sample) ? sample : null,
     ...(options.dialogs && { dialogs: options.dialogs }),

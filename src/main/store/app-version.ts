@@ -1,0 +1,4 @@
+import pkg from '../../../package.json' with { type: 'json' };
+
+/** The app version recorded with every analysis. */
+export const APP_VERSION: string = pkg.version;
