@@ -1,7 +1,7 @@
 import type { RawEvent, RecordDecoder } from './raw-event';
 import { parseTimestamp } from './timestamps';
 
-const TIME_COLUMN = /^(timestamp|time|date|datetime|ts|time_?stamp)$/i;
+export const TIME_COLUMN = /^(timestamp|time|date|datetime|ts|time_?stamp)$/i;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /**
