@@ -105,7 +105,6 @@ export const CALLS = {
       incidentId: s.optional(s.string({ max: 200 })),
       classification: s.optional(s.string({ max: 200 })),
       reporter: s.optional(s.string({ max: 200 })),
-      summary: s.optional(s.string({ max: 10_000 })),
     }),
     reply<D.ExportResult>(),
   ),

@@ -12,7 +12,6 @@ export interface ExportRequest {
   incidentId?: string;
   classification?: string;
   reporter?: string;
-  summary?: string;
 }
 
 export interface EvidencePort {

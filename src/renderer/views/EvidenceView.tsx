@@ -26,7 +26,7 @@ function ExportPanel(): React.JSX.Element {
   const confirmed = useQuery((a) => a.listAnomalies({ status: 'confirmed', sort: 'score', offset: 0, limit: 1000 }), []);
   const key = useQuery((a) => a.getKeyInfo(), []);
   const [useConfirmed, setUseConfirmed] = useState(exportSelection.length === 0);
-  const [fields, setFields] = useState({ incidentId: '', classification: '', reporter: '', summary: '' });
+  const [fields, setFields] = useState({ incidentId: '', classification: '', reporter: '' });
   const [outPath, setOutPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -84,10 +84,6 @@ function ExportPanel(): React.JSX.Element {
           {field('classification', 'Classification', 'major ICT-related incident (DORA)')}
           {field('reporter', 'Reporter', 'name, role')}
         </div>
-        <label>
-          Summary for the report
-          <textarea rows={3} value={fields.summary} onChange={(e) => setFields({ ...fields, summary: e.target.value })} placeholder="What happened, as the analyst understands it" />
-        </label>
         <label>
           Save to
           <div className="row">
