@@ -299,7 +299,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async triage({ id, status, note }) {
       const c = requireCase();
       if (status === undefined && note === undefined) throw new ApiError('invalid-payload', 'triage: give a status, a note or both');
-      return c.setTriage(id, { ...(status && { status }), ...(note !== undefined && { note }) }, analyst(c));
+      const summary = c.setTriage(id, { ...(status && { status }), ...(note !== undefined && { note }) }, analyst(c));
+      hub.emit('caseChanged', { case: caseInfo(c) });
+      return summary;
     },
     async suppressSimilar({ id, allStreams, reason }) {
       const c = requireCase();
@@ -307,12 +309,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       if (!found) throw new ApiError('not-found', `No anomaly with id ${id} in this case.`);
       const pattern = found.result.topEvents[0]?.text;
       if (!pattern) throw new ApiError('input', `Anomaly ${id} has no top event to match similar ones by.`);
-      return c.addSuppression({ streamId: allStreams ? null : found.summary.streamId, pattern: exactPattern(pattern), reason: reason ?? null }, analyst(c));
+      const added = c.addSuppression({ streamId: allStreams ? null : found.summary.streamId, pattern: exactPattern(pattern), reason: reason ?? null }, analyst(c));
+      hub.emit('caseChanged', { case: caseInfo(c) });
+      return added;
     },
     listSuppressions: async () => requireCase().suppressions(),
     async removeSuppression({ id }) {
       const c = requireCase();
-      return c.removeSuppression(id, analyst(c));
+      const removed = c.removeSuppression(id, analyst(c));
+      hub.emit('caseChanged', { case: caseInfo(c) });
+      return removed;
     },
 
     listEvents: async ({ streamId, from, limit }) => requireCase().events(streamId, from, limit),

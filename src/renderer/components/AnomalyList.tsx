@@ -33,7 +33,9 @@ export function AnomalyList({
   const api = useApi();
   const revision = useApp((s) => s.revision);
   const [total, setTotal] = useState<number | null>(null);
-  const [pages, setPages] = useState<Map<number, AnomalySummary[]>>(new Map());
+  // Pages carry the generation they were fetched in: after a change (triage,
+  // new anomalies) the rows stay on screen until their refreshed page arrives.
+  const [pages, setPages] = useState<Map<number, { items: AnomalySummary[]; gen: number }>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const loading = useRef(new Set<number>());
   const scroller = useRef<HTMLDivElement>(null);
@@ -47,14 +49,15 @@ export function AnomalyList({
         (r) => {
           if (gen !== generation.current) return;
           setTotal(r.total);
-          setPages((m) => new Map(m).set(page, r.items));
+          setPages((m) => new Map(m).set(page, { items: r.items, gen }));
         },
         (e: Error) => setError(e.message),
-      );
+      ).finally(() => loading.current.delete(page));
     },
     [api, status],
   );
 
+  // A new filter starts from scratch; a new revision refreshes in place.
   useEffect(() => {
     generation.current++;
     loading.current = new Set();
@@ -62,7 +65,15 @@ export function AnomalyList({
     setTotal(null);
     setError(null);
     load(0, generation.current);
-  }, [load, revision]);
+  }, [load]);
+  const firstRevision = useRef(revision);
+  useEffect(() => {
+    if (revision === firstRevision.current) return;
+    generation.current++;
+    loading.current = new Set();
+    setError(null);
+    setPages((m) => new Map(m));
+  }, [revision]);
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
@@ -77,21 +88,26 @@ export function AnomalyList({
   // rows should not queue a request for every page it passes.
   useEffect(() => {
     const timer = setTimeout(() => {
-      for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) if (!pages.has(p)) load(p, generation.current);
+      for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
+        if (pages.get(p)?.gen !== generation.current) load(p, generation.current);
+      }
     }, 60);
     return () => clearTimeout(timer);
   }, [first, last, pages, load]);
 
   handle.current = {
     neighbour(id, step) {
-      const flat = [...pages.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, v]) => v);
-      const i = flat.findIndex((a) => a.id === id);
-      const next = flat[i + step];
-      if (next) {
-        virtualizer.scrollToIndex(i + step, { align: 'auto' });
-        return next.id;
+      // Positions in the whole list (pages may be loaded sparsely); -1 when id is not loaded.
+      let index = -1;
+      for (const [p, page] of pages) {
+        const j = page.items.findIndex((a) => a.id === id);
+        if (j >= 0) index = p * PAGE + j;
       }
-      return null;
+      const target = index + step;
+      const next = target >= 0 ? pages.get(Math.floor(target / PAGE))?.items[target % PAGE] : undefined;
+      if (!next) return null;
+      virtualizer.scrollToIndex(target, { align: 'auto' });
+      return next.id;
     },
   };
 
@@ -110,7 +126,7 @@ export function AnomalyList({
     <div ref={scroller} className="anomaly-list" data-testid="anomaly-list" role="listbox" aria-label={`${fmtInt(total)} anomalies`}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => {
-          const a = pages.get(Math.floor(v.index / PAGE))?.[v.index % PAGE];
+          const a = pages.get(Math.floor(v.index / PAGE))?.items[v.index % PAGE];
           return (
             <div
               key={v.key}

@@ -59,8 +59,9 @@ export const useApp = create<AppState>()((set) => ({
   setCase: (caseInfo) =>
     set((s) => {
       const sameCase = s.caseInfo?.path === caseInfo?.path;
+      // Same case: new counts only; whoever changed the data bumps the revision.
       return sameCase
-        ? { caseInfo, revision: s.revision + 1 }
+        ? { caseInfo }
         : { caseInfo, revision: s.revision + 1, view: 'overview', streamId: null, anomalyId: null, logTarget: null, exportSelection: [] };
     }),
   go: (view) => set({ view }),

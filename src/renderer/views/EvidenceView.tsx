@@ -43,6 +43,7 @@ function ExportPanel(): React.JSX.Element {
     try {
       const optional = Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
       setResult(await api.exportEvidence({ anomalyIds: ids, ...optional, ...(outPath.trim() && { outPath: outPath.trim() }) }));
+      key.reload(); // the first export creates the signing key
     } catch (err) {
       setError((err as Error).message);
     } finally {
