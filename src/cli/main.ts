@@ -4,12 +4,14 @@
  */
 import { InputError } from '../main/ingest/line-reader';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
+import { runVerify, VERIFY_USAGE } from './commands/verify';
 import { UsageError } from './usage-error';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
+  verify: { run: runVerify, usage: VERIFY_USAGE },
 };
 
 function usage(): string {

@@ -82,26 +82,37 @@ function checkInput(input: BundleInput): void {
  */
 export async function buildBundle(input: BundleInput, key: SigningKey, options: ReportOptions = {}): Promise<BuiltBundle> {
   checkInput(input);
+  // Data files per anomaly. Windows of a stream often share one baseline
+  // (flagged windows are kept out of it): an identical baseline is stored
+  // once and the later anomalies point to the first copy.
+  const dataFiles: ZipEntry[] = [];
+  const baselineByHash = new Map<string, string>();
+  const dataPaths = input.anomalies.map((a) => {
+    const dir = anomalyDataDir(a.id);
+    const baseline = jsonLines([...a.baselineEvents].sort((x, y) => x.index - y.index).map(dataEvent));
+    const hash = sha256Hex(baseline);
+    let baselinePath = baselineByHash.get(hash);
+    if (baselinePath === undefined) {
+      baselinePath = `${dir}/baseline.jsonl`;
+      baselineByHash.set(hash, baselinePath);
+      dataFiles.push({ path: baselinePath, data: baseline, compress: true });
+    }
+    const windowPath = `${dir}/window.jsonl`;
+    dataFiles.push({ path: windowPath, data: jsonLines(a.windowEvents.map(dataEvent)), compress: true });
+    return { baseline: baselinePath, window: windowPath };
+  });
+
   const files: ZipEntry[] = [];
   const anomalies: AnomaliesFile = {
     schemaVersion: BUNDLE_SCHEMA_VERSION,
-    anomalies: input.anomalies.map(({ baselineEvents: _b, windowEvents: _w, ...a }) => ({
-      ...a,
-      data: { baseline: `${anomalyDataDir(a.id)}/baseline.jsonl`, window: `${anomalyDataDir(a.id)}/window.jsonl` },
-    })),
+    anomalies: input.anomalies.map(({ baselineEvents: _b, windowEvents: _w, ...a }, i) => ({ ...a, data: dataPaths[i]! })),
     batches: input.analyses.map((a) => ({ analysisId: a.id, windows: a.batch })),
   };
   files.push({ path: ANOMALIES_FILE, data: new TextEncoder().encode(stableJson(anomalies)), compress: true });
-
   const report = await renderReport(input, key, options);
   files.push({ path: REPORT_FILE, data: report, compress: false });
   files.push({ path: AUDIT_FILE, data: jsonLines(input.audit), compress: true });
-  for (const a of input.anomalies) {
-    const dir = anomalyDataDir(a.id);
-    const baseline = [...a.baselineEvents].sort((x, y) => x.index - y.index);
-    files.push({ path: `${dir}/baseline.jsonl`, data: jsonLines(baseline.map(dataEvent)), compress: true });
-    files.push({ path: `${dir}/window.jsonl`, data: jsonLines(a.windowEvents.map(dataEvent)), compress: true });
-  }
+  files.push(...dataFiles);
 
   const head = input.audit[input.audit.length - 1];
   const manifest: BundleManifest = {

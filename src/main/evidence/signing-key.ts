@@ -86,12 +86,15 @@ function checkPrivate(path: string): void {
 }
 
 function parsePrivatePem(pem: string, source: string, passphrase?: string): KeyObject {
+  if (passphrase === undefined && /ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    throw new KeyError(`${source}: the PEM key is encrypted; give its passphrase`);
+  }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem', ...(passphrase !== undefined ? { passphrase } : {}) });
   } catch (err) {
     const message = (err as Error).message;
-    if (/passphrase/i.test(message)) throw new KeyError(`${source}: the PEM key is encrypted; give its passphrase`);
+    if (/bad decrypt|passphrase/i.test(message)) throw new KeyError(`${source}: the PEM key could not be decrypted (wrong passphrase?)`);
     if (/PUBLIC KEY/.test(pem) && !/PRIVATE KEY/.test(pem)) {
       throw new KeyError(`${source}: this PEM holds a public key; signing needs the private key`);
     }
