@@ -68,6 +68,22 @@ describe('permutation p-value', () => {
     expect(Math.abs(count / N - exact)).toBeLessThan(0.006);
   });
 
+  it.each([
+    [[0, 0, 0, 0, 0, 8, 16, 16, 40, 64], 6, 64],
+    [[0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 24, 80], 2, 48],
+    [[5, 9, 13, 21, 34, 55, 89], 4, 150],
+  ])('matches enumeration for pool %j, n = %i, T_obs = %i', (values, n, observed) => {
+    let hits = 0;
+    let total = 0;
+    for (const s of subsets(values.length, n)) {
+      total++;
+      if (s.reduce((a, i) => a + values[i]!, 0) >= observed) hits++;
+    }
+    const N = 200_000;
+    const count = countExceedances(Float64Array.from(values), n, observed, N, windowRng(1, 'enum', n));
+    expect(Math.abs(count / N - hits / total)).toBeLessThan(0.006);
+  });
+
   it('is deterministic per (seed, stream, window) and differs between windows', () => {
     const pool = Float64Array.from({ length: 60 }, (_, i) => (i * 37) % 11);
     const a = countExceedances(Float64Array.from(pool), 10, 60, 2000, windowRng(5, 'x', 1));

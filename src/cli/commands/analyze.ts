@@ -11,6 +11,7 @@ import {
   type WindowResult,
 } from '../../core';
 import { readLines } from '../../main/ingest/line-reader';
+import { streamNameForFile } from '../../main/ingest/stream-name';
 import { enumOption, intOption, UsageError } from '../usage-error';
 
 export const ANALYZE_USAGE = `driftlock analyze <file...> [--baseline N] [--window N] [--hop N] [--permutations N]
@@ -122,12 +123,15 @@ export async function runAnalyze(args: string[], io: Io): Promise<number> {
   const opts = parseAnalyzeArgs(args);
   const streams = new Map<string, EngineEvent[]>();
   const started = performance.now();
+  const seen = new Set<string>();
   for (const file of opts.files) {
-    if (streams.has(file)) throw new UsageError(`${file} is given twice`);
+    if (seen.has(file)) throw new UsageError(`${file} is given twice`);
+    seen.add(file);
     const events: EngineEvent[] = [];
     const lines = await readLines(file, (line, index) => events.push({ index, text: canonicalize(line) }));
-    io.err(`read ${file}: ${lines} lines`);
-    streams.set(file, events);
+    const stream = streamNameForFile(file, new Set(streams.keys()));
+    io.err(`read ${file}: ${lines} lines (stream ${stream})`);
+    streams.set(stream, events);
   }
   const result = analyzeStreams(streams, opts.params, { perEvent: opts.perEvent });
   for (const s of result.streams) if (s.note) io.err(`${s.stream}: ${s.note}`);
