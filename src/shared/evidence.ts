@@ -19,12 +19,14 @@ export interface AnalystFields {
 export interface ExportResult {
   /** Absolute path of the written bundle. */
   path: string;
+  /** Its base name, for display. */
+  fileName: string;
   /** Bundle size, bytes. */
   bytes: number;
   /** SHA-256 of the bundle file, hex. */
   sha256: string;
   /** SHA-256 of the signer's raw Ed25519 public key, hex (64 digits). */
-  fingerprint: string;
+  keyFingerprint: string;
   /** The fingerprint's first 16 hex digits in groups of four, for display. */
   shortFingerprint: string;
   /** True when this export generated the signing key (first use). */
@@ -56,6 +58,8 @@ export interface ReproducedWindow {
 }
 
 export interface VerifyResult {
+  /** The bundle checked, when it was given as a path. */
+  path?: string;
   /** True only when every check passed. */
   ok: boolean;
   /**
@@ -77,4 +81,16 @@ export interface VerifyResult {
     anomalies: number;
     incidentId?: string;
   };
+}
+
+/** The signing key as the app shows it (fingerprint everywhere the key is used). */
+export interface KeyInfo {
+  algorithm: 'Ed25519';
+  /** SHA-256 of the raw public key, hex; empty when there is no key yet. */
+  fingerprint: string;
+  shortFingerprint: string;
+  /** Generated on first use, imported from an organisation PEM, or not made yet. */
+  source: 'generated' | 'imported' | 'none';
+  /** SPKI PEM of the public key, to publish out of band. */
+  publicKeyPem: string | null;
 }

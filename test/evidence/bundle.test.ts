@@ -71,7 +71,8 @@ describe('evidence bundle from a real log (BGL_2k)', () => {
     const result = await writeBundle(input, { out: join(dir, 'bundle.zip'), key });
     bundle = readFileSync(result.path);
     expect(result.sha256).toBe(createHash('sha256').update(bundle).digest('hex'));
-    expect(result.fingerprint).toBe(key.fingerprint);
+    expect(result.keyFingerprint).toBe(key.fingerprint);
+    expect(result.fileName).toBe('bundle.zip');
   });
 
   it('verifies with every window reproduced (round trip)', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   importSigningKey,
   keyFingerprint,
+  keyInfo,
   loadOrCreateSigningKey,
   loadSigningKey,
   normalizeFingerprint,
@@ -34,11 +35,15 @@ describe('signing keys', () => {
   it('generates a key on first use with 0600 permissions in a 0700 directory, then reuses it', () => {
     const dir = tempDir('keys');
     expect(loadSigningKey(dir)).toBeUndefined();
+    expect(keyInfo(dir)).toMatchObject({ source: 'none', fingerprint: '', publicKeyPem: null });
     const first = loadOrCreateSigningKey(dir);
     expect(first.created).toBe(true);
+    expect(keyInfo(dir)).toMatchObject({ source: 'generated', fingerprint: first.key.fingerprint });
     expect(mode(first.key.path)).toBe(0o600);
     expect(mode(join(dir, 'keys'))).toBe(0o700);
     expect(readdirSync(join(dir, 'keys'))).toEqual(['evidence-signing-key.pem']); // no temp file left
+    // The published public key is what openssl derives from the private key file.
+    expect(keyInfo(dir).publicKeyPem).toBe(execFileSync('openssl', ['pkey', '-in', first.key.path, '-pubout']).toString());
     const second = loadOrCreateSigningKey(dir);
     expect(second.created).toBe(false);
     expect(second.key.fingerprint).toBe(first.key.fingerprint);
@@ -69,6 +74,7 @@ describe('signing keys', () => {
     expect(mode(imported.key.path)).toBe(0o600);
     expect(existsSync(join(dir, 'keys', 'retired', `${previous.fingerprint}.pem`))).toBe(true);
     expect(loadOrCreateSigningKey(dir).key.fingerprint).toBe(expected);
+    expect(keyInfo(dir)).toMatchObject({ source: 'imported', fingerprint: expected });
     // Importing the same key again changes nothing.
     expect(importSigningKey(dir, readFileSync(pemPath, 'utf8')).replaced).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import type { KeyInfo } from '../../shared/evidence';
 import { join } from 'node:path';
-import { writeFileSyncDurable } from './atomic-write';
+import { writeFileAtomic, writeFileSyncDurable } from './atomic-write';
 
 /** The Ed25519 key that signs evidence bundles. */
 export interface SigningKey {
@@ -23,6 +24,8 @@ export class KeyError extends Error {
 
 const KEY_DIR = 'keys';
 const KEY_FILE = 'evidence-signing-key.pem';
+/** Where the key came from (`{"source":"imported"}`); absent for a generated key. */
+const ORIGIN_FILE = 'evidence-signing-key.origin.json';
 const RETIRED_DIR = 'retired';
 
 /**
@@ -192,5 +195,25 @@ export function importSigningKey(
   if (!installKeyFile(path, pkcs8Pem(imported))) {
     throw new KeyError(`${path}: another process installed a signing key at the same moment; import again`);
   }
+  writeFileAtomic(join(dir, ORIGIN_FILE), new TextEncoder().encode(`${JSON.stringify({ source: 'imported', fingerprint: incoming.fingerprint })}\n`), 0o600);
   return { key: incoming, ...(previous ? { replaced: previous.fingerprint } : {}) };
+}
+
+/** SPKI PEM of the key's public half: what an organisation publishes. */
+export function publicKeyPem(key: SigningKey): string {
+  return createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+}
+
+/** The signing key for display, without creating one. */
+export function keyInfo(userDataDir: string): KeyInfo {
+  const key = loadSigningKey(userDataDir);
+  if (!key) return { algorithm: 'Ed25519', fingerprint: '', shortFingerprint: '', source: 'none', publicKeyPem: null };
+  let source: KeyInfo['source'] = 'generated';
+  try {
+    const origin = JSON.parse(readFileSync(join(userDataDir, KEY_DIR, ORIGIN_FILE), 'utf8')) as { source?: string; fingerprint?: string };
+    if (origin.source === 'imported' && origin.fingerprint === key.fingerprint) source = 'imported';
+  } catch {
+    // No origin file: the key was generated here.
+  }
+  return { algorithm: 'Ed25519', fingerprint: key.fingerprint, shortFingerprint: key.shortFingerprint, source, publicKeyPem: publicKeyPem(key) };
 }

@@ -147,6 +147,12 @@ function checkAudit(report: Report, zip: ZipReader, manifest: BundleManifest): v
  */
 export async function verifyBundle(source: string | Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
   const report = new Report();
+  const path = typeof source === 'string' ? { path: source } : {};
+  const result = await verify(source, options, report);
+  return { ...path, ...result };
+}
+
+async function verify(source: string | Uint8Array, options: VerifyOptions, report: Report): Promise<VerifyResult> {
   let bytes: Uint8Array;
   if (typeof source === 'string') {
     try {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ExportResult } from '../../shared/evidence';
 import { writeFileAtomic } from './atomic-write';
 import { buildBundle, sha256Hex } from './build-bundle';
@@ -27,9 +27,10 @@ export async function writeBundle(input: BundleInput, options: WriteBundleOption
   writeFileAtomic(path, built.bytes);
   return {
     path,
+    fileName: basename(path),
     bytes: built.bytes.length,
     sha256: sha256Hex(built.bytes),
-    fingerprint: options.key.fingerprint,
+    keyFingerprint: options.key.fingerprint,
     shortFingerprint: options.key.shortFingerprint,
     keyCreated: options.keyCreated ?? false,
     anomalies: input.anomalies.length,
