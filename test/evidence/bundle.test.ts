@@ -17,6 +17,7 @@ import { writeBundle } from '../../src/main/evidence/write-bundle';
 import { ZipReader } from '../../src/main/evidence/zip-reader';
 import { writeZip } from '../../src/main/evidence/zip-writer';
 import type { VerifyResult } from '../../src/shared/evidence';
+import { createZstd, DEFAULT_PARAMS, type AnalysisParams } from '../../src/core';
 import { analyseLog, BGL_2K, bundleInputFor, FIXED_CREATED_AT, tempDir, type AnalysedLog } from './fixtures';
 
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -85,6 +86,29 @@ describe('evidence bundle from a real log (BGL_2k)', () => {
     expect(result.windows.map((w) => w.window)).toEqual(log.windows.filter((w) => w.anomaly).map((w) => w.window));
     expect(detail(result, 'signer')).toMatch(/signed by the expected key/);
     expect(result.summary).toMatchObject({ caseId: 'case-bgl', anomalies: flagged, incidentId: 'INC-2025-0042' });
+  });
+
+  it('reproduces on a machine without the zstd addon (node:zlib backend)', async () => {
+    const result = await verifyBundle(bundle, { compressors: { zstd: createZstd('node-zlib') } });
+    expect(failed(result)).toEqual([]);
+    expect(result.windows.every((w) => w.reproduced)).toBe(true);
+    expect(detail(result, 'compressor run-1')).toMatch(/here: node:zlib/);
+  });
+
+  it('reproduces time windows, overlapping causal windows, lz4 with the normal approximation, deflate', async () => {
+    const variants: AnalysisParams[] = [
+      { ...DEFAULT_PARAMS, windowing: { kind: 'time', windowMs: 7 * 86_400_000, hopMs: 7 * 86_400_000, baseline: 300 } },
+      { ...DEFAULT_PARAMS, causal: true, windowing: { kind: 'count', baseline: 300, window: 50, hop: 25 } },
+      { ...DEFAULT_PARAMS, compressor: 'lz4', permutations: 0 },
+      { ...DEFAULT_PARAMS, compressor: 'deflate' },
+    ];
+    for (const params of variants) {
+      const variant = bundleInputFor(await analyseLog(BGL_2K, params));
+      expect(variant.anomalies.length).toBeGreaterThan(0);
+      const result = await verifyBundle((await buildBundle(variant, key)).bytes);
+      expect(failed(result), JSON.stringify(params)).toEqual([]);
+      expect(result.windows.filter((w) => w.reproduced)).toHaveLength(variant.anomalies.length);
+    }
   });
 
   it('exits 0 from the CLI and says "reproduced" for every window', () => {
