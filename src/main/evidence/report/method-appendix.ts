@@ -70,7 +70,6 @@ export function renderMethodAppendix(layout: PdfLayout, analyses: readonly Manif
     layout.keyValues([['Redaction policy', a.redactionPolicy === null ? 'none recorded' : JSON.stringify(a.redactionPolicy)]], {
       size: 8.5,
       labelWidth: 130,
-      valueFont: 'mono',
     });
   }
 

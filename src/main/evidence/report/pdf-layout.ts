@@ -206,12 +206,13 @@ export class PdfLayout {
   }
 
   /**
-   * Writes a line in the bottom margin of every buffered page (page numbers,
-   * case, key): with the bottom margin lifted, so pdfkit does not see text
-   * below the margin and open a new page.
+   * Writes a footer in the bottom margin of every buffered page: `left`
+   * (clipped to fit) and `page N of M` on the right. The bottom margin is
+   * lifted meanwhile, so pdfkit does not see text below it and open a page.
    */
-  footer(line: (page: number, pages: number) => string): void {
+  footer(left: string): void {
     const range = this.doc.bufferedPageRange();
+    const rightWidth = 70;
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
       const margin = this.doc.page.margins.bottom;
@@ -219,7 +220,10 @@ export class PdfLayout {
       this.style('sans', 7.5, COLORS.muted);
       const y = this.doc.page.height - margin + 16;
       this.doc.moveTo(this.left, y - 5).lineTo(this.right, y - 5).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
-      this.doc.text(line(i + 1, range.count), this.left, y, { width: this.width, align: 'center', lineBreak: false });
+      let text = left;
+      while (text.length > 1 && this.doc.widthOfString(text) > this.width - rightWidth - 8) text = `${text.slice(0, -2)}…`;
+      this.doc.text(text, this.left, y, { lineBreak: false });
+      this.doc.text(`page ${i + 1} of ${range.count}`, this.right - rightWidth, y, { width: rightWidth, align: 'right', lineBreak: false });
       this.doc.page.margins.bottom = margin;
     }
   }

@@ -257,7 +257,7 @@ export function renderReport(input: BundleInput, key: SigningKey, options: Repor
   });
   renderMethodAppendix(layout, input.analyses, input.sources);
   renderVerification(layout, key.fingerprint, key.shortFingerprint);
-  layout.footer((page, pages) => `Case ${input.caseId} · generated ${fmtTime(input.createdAt.getTime())} · key ${key.shortFingerprint} · page ${page} of ${pages}`);
+  layout.footer(`Case ${input.caseId} · generated ${fmtTime(input.createdAt.getTime())} · key ${key.shortFingerprint}`);
   doc.end();
   return done;
 }
