@@ -1,9 +1,11 @@
 // `npm run bench`: measurements written to docs/BENCHMARKS.md, one section per
 // area. `npm run bench -- engine` runs one section.
 import { benchEngine } from './bench/engine';
+import { benchEvidence } from './bench/evidence';
 
 const SECTIONS: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
+  evidence: benchEvidence,
 };
 
 const wanted = process.argv.slice(2);
