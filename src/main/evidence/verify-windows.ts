@@ -82,6 +82,9 @@ export function pinMismatches(pinned: CompressorPin, local: CompressorPin): stri
   return out;
 }
 
+/** The most permutations a verifier runs per window before refinement (the default is 1,000). */
+export const MAX_PERMUTATIONS = 1_000_000;
+
 export interface WindowCheck {
   reproduced: boolean;
   mismatches: string[];
@@ -100,6 +103,11 @@ export function reproduceRecorded(
   compressor: Compressor,
 ): WindowCheck {
   const recorded = record.result;
+  // The parameters come from the bundle: refuse work no real analysis asks
+  // for, so a crafted bundle cannot keep the verifier busy for hours.
+  if (!Number.isSafeInteger(params.permutations) || params.permutations < 0 || params.permutations > MAX_PERMUTATIONS) {
+    return { reproduced: false, mismatches: [`params.permutations ${params.permutations} is outside 0…${MAX_PERMUTATIONS}`] };
+  }
   if (window.length === 0) return { reproduced: false, mismatches: [`${record.data.window} holds no events`] };
   if (baseline.length < 2) return { reproduced: false, mismatches: [`${record.data.baseline} holds ${baseline.length} event(s); a baseline needs 2`] };
   // Time windows are bounded by the clock, not by their events: their start
