@@ -9,6 +9,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // Its own entry: worker_threads load it as a file beside index.js
+          // (src/main/analysis/analysis-pool.ts resolves it there).
+          'analysis.worker': resolve(import.meta.dirname, 'src/main/analysis/analysis.worker.ts'),
         },
       },
     },

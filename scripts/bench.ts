@@ -2,9 +2,13 @@
 // area. `npm run bench -- engine` runs one section.
 import { benchEngine } from './bench/engine';
 import { benchEvidence } from './bench/evidence';
+import { benchImport } from './bench/import';
+import { benchOtlp } from './bench/otlp';
 
 const SECTIONS: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
+  import: benchImport,
+  otlp: benchOtlp,
   evidence: benchEvidence,
 };
 

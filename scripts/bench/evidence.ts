@@ -14,7 +14,7 @@ import { loadOrCreateSigningKey } from '../../src/main/evidence/signing-key';
 import { verifyBundle } from '../../src/main/evidence/verify-bundle';
 import { writeBundle } from '../../src/main/evidence/write-bundle';
 import { ZipReader } from '../../src/main/evidence/zip-reader';
-import { APP_VERSION } from '../../src/main/evidence/app-version';
+import { APP_VERSION } from '../../src/main/store/app-version';
 import { templatedLog } from '../lib/templated-log';
 import { machine, peakRssMb, writeSection } from './report';
 

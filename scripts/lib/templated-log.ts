@@ -67,11 +67,13 @@ const UNUSUAL: Array<(g: Gen) => string> = [
   (g) => `auth ERROR certificate verify failed: unable to get local issuer certificate depth=${int(g, 0, 3)}`,
 ];
 
-export function templatedLog(options: TemplatedLogOptions): TemplatedLog {
+/**
+ * The log line by line, without holding it (benchmarks write gigabytes):
+ * exactly the lines and burst flags `templatedLog` returns.
+ */
+export function* templatedLines(options: TemplatedLogOptions): Generator<{ line: string; burst: boolean }> {
   const g = xoroshiro128plus(options.seed);
   const total = NORMAL.reduce((s, [w]) => s + w, 0);
-  const lines: string[] = [];
-  const burst: boolean[] = [];
   let ts = Date.UTC(2026, 0, 5, 8, 0, 0);
   const starts = new Set(options.bursts);
   let burstLeft = 0;
@@ -80,10 +82,11 @@ export function templatedLog(options: TemplatedLogOptions): TemplatedLog {
     ts += int(g, 1, 400);
     const stamp = new Date(ts).toISOString();
     let body: string;
+    let burst = false;
     if (burstLeft > 0) {
       body = pick(g, UNUSUAL)(g);
       burstLeft--;
-      burst.push(true);
+      burst = true;
     } else {
       let r = ((g.next() >>> 0) / 0x100000000) * total;
       let t = NORMAL[0]![1];
@@ -95,9 +98,17 @@ export function templatedLog(options: TemplatedLogOptions): TemplatedLog {
         r -= w;
       }
       body = t(g);
-      burst.push(false);
     }
-    lines.push(`${stamp} ${body}`);
+    yield { line: `${stamp} ${body}`, burst };
+  }
+}
+
+export function templatedLog(options: TemplatedLogOptions): TemplatedLog {
+  const lines: string[] = [];
+  const burst: boolean[] = [];
+  for (const l of templatedLines(options)) {
+    lines.push(l.line);
+    burst.push(l.burst);
   }
   return { lines, burst };
 }

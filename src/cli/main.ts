@@ -3,7 +3,14 @@
  * Exit codes: 0 success, 1 a check failed (verify), 2 bad usage or input.
  */
 import { InputError } from '../main/ingest/line-reader';
+import { CaseFileError } from '../main/store';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
+import { AUDIT_USAGE, runAudit } from './commands/audit';
+import { EXPORT_USAGE, runExport } from './commands/export';
+import { IMPORT_USAGE, runImport } from './commands/import';
+import { KEY_USAGE, runKey } from './commands/key';
+import { runStats, STATS_USAGE } from './commands/stats';
+import { runServe, SERVE_USAGE } from './commands/serve';
 import { runVerify, VERIFY_USAGE } from './commands/verify';
 import { UsageError } from './usage-error';
 
@@ -11,7 +18,13 @@ type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   analyze: { run: runAnalyze, usage: ANALYZE_USAGE },
+  import: { run: runImport, usage: IMPORT_USAGE },
+  stats: { run: runStats, usage: STATS_USAGE },
+  serve: { run: runServe, usage: SERVE_USAGE },
+  export: { run: runExport, usage: EXPORT_USAGE },
   verify: { run: runVerify, usage: VERIFY_USAGE },
+  key: { run: runKey, usage: KEY_USAGE },
+  audit: { run: runAudit, usage: AUDIT_USAGE },
 };
 
 function usage(): string {
@@ -32,7 +45,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) {
+    if (err instanceof UsageError || err instanceof InputError || err instanceof CaseFileError) {
       io.err(`driftlock ${name}: ${err.message}`);
       return 2;
     }

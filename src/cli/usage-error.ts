@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** Bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -19,4 +21,13 @@ export function enumOption<T extends string>(name: string, value: string | undef
     throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
   }
   return value as T;
+}
+
+/** node:util parseArgs (strict) with its errors as one-line UsageErrors. */
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
 }

@@ -55,7 +55,8 @@ export function analyzeStreams(
   return result;
 }
 
-function noteFor(a: StreamAnalyzer, windows: number): { note?: string } {
+/** Why a stream has no (or fewer) windows, for the analysis summary; {} when nothing to say. */
+export function noteFor(a: StreamAnalyzer, windows: number): { note?: string } {
   if (a.eventCount === 0) return { note: 'no events' };
   if (windows === 0) {
     return { note: `${a.eventCount} event(s) are too few for a baseline and a window; nothing was scored` };

@@ -8,16 +8,27 @@ import type { EventScore, Profile, WindowResult } from './types';
 /**
  * The batch decision: q-values by Benjamini–Hochberg over every window of the
  * batch (all streams), then anomaly = q ≤ α and excess bits ≥ the profile's
- * minimum. Fills qValue, anomaly and explanation in place.
+ * minimum (or `minExcess(w)` where a path sets its own bar). Fills qValue,
+ * anomaly and explanation in place.
  */
-export function decideBatch(windows: WindowResult[], profile: Profile): void {
-  const t = PROFILES[profile];
+export function decideBatch(windows: WindowResult[], profile: Profile, minExcess?: (w: WindowResult) => number): void {
   const q = benjaminiHochberg(windows.map((w) => w.pValue));
-  windows.forEach((w, i) => {
-    w.qValue = q[i]!;
-    w.anomaly = w.qValue <= t.alpha && w.excessBits >= t.minExcessBits;
-    w.explanation = explainWindow(w);
-  });
+  windows.forEach((w, i) => decideWindow(w, q[i]!, profile, minExcess?.(w)));
+}
+
+/**
+ * The decision for one window once its q-value is known (from
+ * benjaminiHochberg over the whole batch): sets qValue, anomaly and
+ * explanation in place. Lets a store decide windows it streams from disk.
+ *
+ * @param minExcess the effect bar in bits, when a path sets its own (metric
+ *   series: one bit per row at balanced); default the profile's minExcessBits
+ */
+export function decideWindow(w: WindowResult, qValue: number, profile: Profile, minExcess?: number): void {
+  const t = PROFILES[profile];
+  w.qValue = qValue;
+  w.anomaly = w.qValue <= t.alpha && w.excessBits >= (minExcess ?? t.minExcessBits);
+  w.explanation = explainWindow(w);
 }
 
 /**

@@ -1,45 +1,11 @@
 import type { BaselineSnapshot, HeldEvent } from './baseline';
-import { ncdAgainst } from './baseline';
+import { windowMetrics } from './metrics/window-metrics';
 import type { Compressor } from './compressors/compressor';
-import { compressionRatio } from './metrics/compression-ratio';
-import { deltaBits } from './metrics/delta-bits';
-import { byteEntropy } from './metrics/entropy';
 import { eventCostBits } from './metrics/event-cost';
-import { novelty } from './metrics/novelty';
 import { PROFILES } from './profiles';
-import { permutationTailBound } from './stats/hypergeometric-bound';
-import { normalUpperTail } from './stats/normal';
-import { countExceedances, permutationPValue, samplingMoments } from './stats/permutation-test';
+import { excessTest, zToScore } from './stats/excess-test';
 import { windowRng } from './stats/seeded-rng';
 import type { AnalysisParams, TopEvent, WindowResult } from './types';
-
-/**
- * Refinement stages for p-values at the resolution floor: a window that no
- * permutation matched is re-tested with 10x, then 100x the permutations
- * (continuing the same random sequence), because Benjamini–Hochberg over M
- * windows needs p-values near α/M, below 1/(1 + N) for N = 1000.
- */
-export const FLOOR_REFINEMENT = [10, 100] as const;
-
-/**
- * Refinement sampling is skipped when (extra permutations)·(tail bound) is
- * below this: they would find no exceedance except with this probability.
- */
-const NEGLIGIBLE = 1e-9;
-
-/**
- * The excess threshold's quantile level in the pool. It sits below the share
- * of the pool a window fills (n/M), so a window made entirely of new events
- * still finds the threshold among ordinary costs and stands out.
- */
-export function excessLevel(n: number, pool: number): number {
-  return Math.min(0.95, Math.max(0.5, 0.95 - (1.5 * n) / pool));
-}
-
-/** Map a standardized excess to [0, 1]: 0.5 at three standard deviations. */
-export function zToScore(z: number): number {
-  return 1 / (1 + Math.exp(-(z - 3) / 2));
-}
 
 /**
  * Events per chunk when measuring the baseline's usual range: the window size
@@ -48,6 +14,8 @@ export function zToScore(z: number): number {
 export function rangeChunkSize(params: AnalysisParams): number {
   return params.windowing.kind === 'count' ? params.windowing.window : 32;
 }
+
+export { excessLevel, FLOOR_REFINEMENT, zToScore } from './stats/excess-test';
 
 export interface WindowInput {
   stream: string;
@@ -98,54 +66,12 @@ export function scoreWindow(
     at += events[i]!.bytes.length;
   }
 
-  // Compression metrics against the equal-size tail of the reference.
-  const m = ncdAgainst(compressor, windowBytes, snap.referenceBytes);
   const conditional = snap.primed.size(windowBytes);
 
   // The test statistic: bits of window events above the pool's excess threshold.
   const cal = snap.calibrationCosts;
-  const pool = new Float64Array(cal.length + n);
-  pool.set(cal);
-  pool.set(costs, cal.length);
-  const sorted = Float64Array.from(pool).sort();
-  const threshold = sorted[Math.floor(excessLevel(n, pool.length) * (pool.length - 1))]!;
-  for (let i = 0; i < pool.length; i++) pool[i] = Math.max(0, pool[i]! - threshold);
-  let observed = 0;
-  let novelEvents = 0;
-  for (let i = cal.length; i < pool.length; i++) {
-    observed += pool[i]!;
-    if (pool[i]! > 0) novelEvents++;
-  }
-  const moments = samplingMoments(pool, n);
-  const excessBits = observed - moments.mean;
-  const z = moments.sd > 0 ? excessBits / moments.sd : excessBits > 0 ? 50 : 0;
-
-  let pValue: number;
-  let permutations = params.permutations;
-  let pBound: number | undefined;
-  if (permutations > 0) {
-    const rng = windowRng(params.seed, input.stream, input.window);
-    let exceed = countExceedances(pool, n, observed, permutations, rng);
-    if (exceed === 0) {
-      const maxPermutations = params.permutations * FLOOR_REFINEMENT[FLOOR_REFINEMENT.length - 1]!;
-      const bound = permutationTailBound(Float64Array.from(pool).sort().reverse(), n, observed);
-      if (bound * (maxPermutations - permutations) < NEGLIGIBLE) {
-        permutations = maxPermutations;
-        pBound = bound;
-      } else {
-        for (const factor of FLOOR_REFINEMENT) {
-          if (exceed > 0) break;
-          const more = params.permutations * factor - permutations;
-          exceed += countExceedances(pool, n, observed, more, rng);
-          permutations += more;
-        }
-      }
-    }
-    pValue = permutationPValue(exceed, permutations);
-  } else {
-    // Permutations off: the normal approximation with the exact moments.
-    pValue = normalUpperTail(z);
-  }
+  const test = excessTest(cal, costs, params.permutations, windowRng(params.seed, input.stream, input.window));
+  const { threshold, statistic: observed, excessBits, z, novelEvents, pValue, permutations, pBound } = test;
 
   const profile = PROFILES[params.profile];
   const suspect = pValue <= profile.alpha && excessBits >= profile.minExcessBits;
@@ -175,19 +101,14 @@ export function scoreWindow(
     n,
     ...(startTime !== undefined ? { startTime } : {}),
     ...(endTime !== undefined ? { endTime } : {}),
-    cr: compressionRatio(m.cx, windowBytes.length),
-    crBaseline: m.ref.length > 0 ? compressionRatio(m.cRef, m.ref.length) : NaN,
-    deltaBits: m.ref.length > 0 ? deltaBits(m.cx, m.cRef, windowBytes.length) : NaN,
-    entropy: byteEntropy(windowBytes),
-    ncd: m.ncd,
-    novelty: novelty(conditional, m.cx),
+    ...windowMetrics(compressor, windowBytes, snap.referenceBytes, conditional),
     meanBits: windowMean,
     baselineMeanBits: calMean,
     statistic: observed,
     excessBits,
     novelEvents,
     pValue,
-    permutations: params.permutations > 0 ? permutations : 0,
+    permutations,
     ...(pBound !== undefined ? { pBound } : {}),
     qValue: pValue,
     score: zToScore(z),

@@ -78,6 +78,12 @@ export interface ProfileThresholds {
   alpha: number;
   /** Minimum effect: excess bits of the window beyond what a baseline window of the same size carries. */
   minExcessBits: number;
+  /**
+   * Minimum effect for metric series windows, per row: rows cost a few bits
+   * each, so the bar scales with the window (one bit per row = each row's
+   * symbols half as likely as the baseline makes them).
+   */
+  minSeriesBitsPerRow: number;
 }
 
 export interface TopEvent {
@@ -183,4 +189,36 @@ export interface StreamAnalysis {
   windows: WindowResult[];
   /** Why there are no windows, when there are none. */
   note?: string;
+}
+
+/** A session: the events that share a correlation key (block id, trace id, a user regex). */
+export interface EngineGroup {
+  key: string;
+  /** The group's events in stream order; an event may belong to several groups. */
+  events: readonly EngineEvent[];
+}
+
+/**
+ * Everything the engine says about one session, scored as one unit against
+ * a pooled baseline of other sessions (see scoreGroups). The fields shared
+ * with WindowResult read as follows for a session: `n` events; `statistic`
+ * = bitsPerEvent; `excessBits` = bits beyond a typical session with as many
+ * events, (n + 1)·(bitsPerEvent − median calibration); `novelEvents` = units
+ * (events, count tokens, ends) costing more than the costliest calibration
+ * session's bits per event; `pValue` = bitsPerEvent against the calibration
+ * sessions' (tailPValue), `permutations` = 0 (sessions are tested against
+ * sessions, not by permutation); `qValue` = BH across all groups; `anomaly`
+ * = q ≤ α and excess bits over the profile's minimum; `topEvents` = the
+ * costliest units (index −1 stands for the end of the session).
+ */
+export interface GroupResult
+  extends Pick<
+    WindowResult,
+    'n' | 'statistic' | 'excessBits' | 'novelEvents' | 'pValue' | 'permutations' | 'pBound' | 'qValue' | 'score' | 'anomaly' | 'explanation' | 'topEvents'
+  > {
+  group: string;
+  /** Conditional cost of the whole group given the pooled baseline (sequence, counts and content), bits. */
+  bits: number;
+  /** The test statistic: bits / (n + 1), the session's conditional cost per event (its end counts as one). */
+  bitsPerEvent: number;
 }

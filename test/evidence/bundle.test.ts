@@ -6,7 +6,7 @@ import { createHash, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJsonBytes } from '../../src/main/evidence/canonical-json';
+import { canonicalJsonBytes } from '../../src/shared/canonical-json';
 import { buildBundle } from '../../src/main/evidence/build-bundle';
 import type { BundleManifest } from '../../src/main/evidence/bundle-format';
 import type { BundleInput } from '../../src/main/evidence/bundle-input';

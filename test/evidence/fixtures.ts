@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeStreams, canonicalize, DEFAULT_PARAMS, type AnalysisParams, type WindowResult } from '../../src/core';
-import { nextAuditRow, type AuditRow } from '../../src/main/audit/audit-chain';
+import { AUDIT_ACTIONS } from '../../src/main/audit/audit-actions';
+import { auditEntryHash, GENESIS_HASH } from '../../src/main/store/audit-log';
+import type { AuditRow } from '../../src/shared/case-types';
 import { batchEvidence } from '../../src/main/evidence/batch-evidence';
 import type { DataEvent } from '../../src/main/evidence/bundle-format';
 import type { BundleInput } from '../../src/main/evidence/bundle-input';
@@ -59,13 +61,15 @@ export function bundleInputFor(log: AnalysedLog, options: { createdAt?: Date } =
       w.window % 2 === 0 ? { status: 'confirmed', by: 'analyst', at: '2025-02-02T09:00:00.000Z', note: 'Node card failures on several midplanes.' } : { status: 'open' },
   });
   const audit: AuditRow[] = input.audit;
-  const append = (entry: Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>): void => {
-    audit.push(nextAuditRow(audit[audit.length - 1], entry));
+  const append = (entry: Omit<AuditRow, 'id' | 'prevHash' | 'hash'>): void => {
+    const prev = audit[audit.length - 1];
+    const body = { ...entry, id: audit.length + 1, prevHash: prev ? prev.hash : GENESIS_HASH };
+    audit.push({ ...body, hash: auditEntryHash(body) });
   };
-  append({ at: '2025-02-01T08:00:00.000Z', actor: 'analyst', action: 'source.import', subject: 'source:1', details: { name: log.stream, sha256: log.sha256, events: log.events.length } });
-  append({ at: '2025-02-01T08:00:05.000Z', actor: 'analyst', action: 'analysis.run', subject: 'analysis:1', details: { seed: log.params.seed, profile: log.params.profile } });
+  append({ ts: Date.parse('2025-02-01T08:00:00.000Z'), actor: 'analyst', action: AUDIT_ACTIONS.sourceImported, subject: 'source:1', details: { path: log.stream, sha256: log.sha256, events: log.events.length } });
+  append({ ts: Date.parse('2025-02-01T08:00:05.000Z'), actor: 'analyst', action: AUDIT_ACTIONS.analysisCompleted, subject: 'analysis:1', details: { seed: log.params.seed, profile: log.params.profile } });
   for (const a of input.anomalies.filter((x) => x.triage.status !== 'open')) {
-    append({ at: a.triage.at!, actor: 'analyst', action: 'anomaly.triage', subject: `anomaly:${a.id}`, details: { status: a.triage.status } });
+    append({ ts: Date.parse(a.triage.at!), actor: 'analyst', action: AUDIT_ACTIONS.anomalyTriaged, subject: `anomaly:${a.id}`, details: { status: a.triage.status } });
   }
   return input;
 }

@@ -7,7 +7,8 @@ interface Pako {
   deflateRaw(data: Uint8Array, options: Record<string, unknown>): Uint8Array;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in the bundle.
+const requireCjs = createRequire(import.meta.url);
 
 /** Raw deflate (no zlib header or checksum), level 6, 32 KiB window, default strategy. */
 export const DEFLATE_PARAMS = { level: 6, windowBits: 15, memLevel: 8, strategy: 0 } as const;
@@ -24,7 +25,7 @@ class DeflateCompressor implements Compressor {
   readonly pin: CompressorPin;
 
   constructor(private readonly backend: 'node-zlib' | 'pako') {
-    const version = backend === 'pako' ? (require('pako/package.json') as { version: string }).version : process.versions.zlib ?? 'unknown';
+    const version = backend === 'pako' ? (requireCjs('pako/package.json') as { version: string }).version : process.versions.zlib ?? 'unknown';
     this.pin = {
       name: 'deflate',
       library: backend === 'pako' ? 'pako' : 'node:zlib',
@@ -37,7 +38,7 @@ class DeflateCompressor implements Compressor {
 
   private compress(data: Uint8Array, dictionary?: Uint8Array): number {
     if (this.backend === 'pako') {
-      const pako = require('pako') as Pako;
+      const pako = requireCjs('pako') as Pako;
       return pako.deflateRaw(data, { ...DEFLATE_PARAMS, ...(dictionary ? { dictionary } : {}) }).length;
     }
     return zlib.deflateRawSync(data, { ...DEFLATE_PARAMS, ...(dictionary ? { dictionary } : {}) }).length;

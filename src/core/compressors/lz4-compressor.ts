@@ -8,9 +8,10 @@ interface Lz4js {
   compressBound(n: number): number;
 }
 
-const require = createRequire(import.meta.url);
-const lz4 = require('lz4js') as Lz4js;
-const LZ4_VERSION = (require('lz4js/package.json') as { version: string }).version;
+// Not named `require`: electron-vite's ESM shim declares that name in the bundle.
+const requireCjs = createRequire(import.meta.url);
+const lz4 = requireCjs('lz4js') as Lz4js;
+const LZ4_VERSION = (requireCjs('lz4js/package.json') as { version: string }).version;
 
 /** LZ4 matches reach back at most 64 KiB, so only the dictionary's tail matters. */
 const LZ4_WINDOW = 65535;

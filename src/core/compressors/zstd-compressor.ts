@@ -44,16 +44,33 @@ export function zstdCompressBound(n: number): number {
   return n + (n >>> 8) + (n < 128 << 10 ? ((128 << 10) - n) >>> 11 : 0);
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in the bundle.
+const requireCjs = createRequire(import.meta.url);
 
 function loadNative(): { binding: NativeBinding; version: string } | null {
   try {
-    const binding = require('zstd-napi/binding') as NativeBinding;
-    const version = (require('zstd-napi/package.json') as { version: string }).version;
+    const binding = requireCjs('zstd-napi/binding') as NativeBinding;
+    const version = (requireCjs('zstd-napi/package.json') as { version: string }).version;
     return { binding, version };
   } catch {
     return null;
   }
+}
+
+/**
+ * Contexts kept for dictionaries. zstd-napi frees a context (about 2 MB of
+ * native memory here) only when V8 collects its small wrapper, which a
+ * quiet JS heap may not do for millions of events: creating one per
+ * baseline made a long stream's RSS grow without bound. So a few contexts
+ * are reused round-robin; a primed compressor whose context was taken over
+ * loads its dictionary again before its next use (same bytes: the
+ * parameters are sticky and the dictionary is replaced, not merged).
+ */
+const DICTIONARY_CONTEXTS = 4;
+
+interface DictionarySlot {
+  cctx: NativeCCtx;
+  owner: object | null;
 }
 
 /** zstd through the zstd-napi addon: one reused context, ~0.5 M small inputs/s. */
@@ -61,6 +78,8 @@ class NativeZstd implements Compressor {
   readonly pin: CompressorPin;
   private readonly cctx: NativeCCtx;
   private readonly scratch = new ScratchBuffer();
+  private readonly slots: DictionarySlot[] = [];
+  private nextSlot = 0;
 
   constructor(private readonly binding: NativeBinding, version: string) {
     this.pin = zstdPin('zstd-napi', version);
@@ -79,13 +98,29 @@ class NativeZstd implements Compressor {
     return this.cctx.compress2(this.scratch.get(zstdCompressBound(data.length)), data);
   }
 
+  private prime(owner: object, dictionary: Uint8Array): DictionarySlot {
+    let slot: DictionarySlot;
+    if (this.slots.length < DICTIONARY_CONTEXTS) {
+      slot = { cctx: this.newContext(), owner };
+      this.slots.push(slot);
+    } else {
+      slot = this.slots[this.nextSlot]!;
+      this.nextSlot = (this.nextSlot + 1) % DICTIONARY_CONTEXTS;
+      slot.owner = owner;
+    }
+    // zstd digests the dictionary once here and reuses it for every later frame.
+    slot.cctx.loadDictionary(dictionary);
+    return slot;
+  }
+
   withDictionary(dictionary: Uint8Array): DictionaryCompressor {
-    // A context of its own: loadDictionary is sticky, and zstd digests the
-    // dictionary once on first use and reuses it for every later frame.
-    const cctx = this.newContext();
-    cctx.loadDictionary(dictionary);
+    const owner = {};
+    let slot = this.prime(owner, dictionary);
     const scratch = new ScratchBuffer();
-    const size = (data: Uint8Array): number => cctx.compress2(scratch.get(zstdCompressBound(data.length)), data);
+    const size = (data: Uint8Array): number => {
+      if (slot.owner !== owner) slot = this.prime(owner, dictionary);
+      return slot.cctx.compress2(scratch.get(zstdCompressBound(data.length)), data);
+    };
     return { size, overhead: size(new Uint8Array(0)) };
   }
 }

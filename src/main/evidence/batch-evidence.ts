@@ -73,7 +73,7 @@ export function batchEvidence(
     scope: { kind: 'all' },
     analyst: options.analyst ?? {},
     sources: options.sources,
-    analyses: [{ id: '1', params, compressor: createCompressor(params.compressor).pin, redactionPolicy: null, batch: result.windows.map(batchWindow) }],
+    analyses: [{ id: '1', params, compressor: createCompressor(params.compressor).pin, redactionPolicies: [], batch: result.windows.map(batchWindow) }],
     anomalies,
     audit: [],
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../shared/canonical-json';
 import {
   ANOMALIES_FILE,
   AUDIT_FILE,
@@ -19,7 +19,7 @@ import type { BundleInput } from './bundle-input';
 import { signManifest } from './bundle-signature';
 import { renderReport, type ReportOptions } from './report/render-report';
 import type { SigningKey } from './signing-key';
-import { APP_NAME } from './app-version';
+import { APP_NAME } from '../store/app-version';
 import { writeZip, type ZipEntry } from './zip-writer';
 
 export interface BuiltBundle {
@@ -127,7 +127,7 @@ export async function buildBundle(input: BundleInput, key: SigningKey, options: 
     analyses: input.analyses.map(({ batch: _batch, ...a }) => a),
     sources: input.sources,
     anomalies: input.anomalies.map((a) => ({ id: a.id, analysisId: a.analysisId, stream: a.result.stream, window: a.result.window })),
-    audit: { rows: input.audit.length, head: head ? { seq: head.seq, hash: head.hash } : null },
+    audit: { rows: input.audit.length, head: head ? { id: head.id, hash: head.hash } : null },
     files: files.map((f): ManifestFile => ({ path: f.path, sha256: sha256Hex(f.data), size: f.data.length })),
   };
   // canonicalJson throws on NaN: parameters and pins are finite by construction.

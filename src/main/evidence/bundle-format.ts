@@ -5,10 +5,10 @@
 //   anomalies.json   AnomaliesFile
 //   data/<anomaly>/baseline.jsonl, window.jsonl   DataEvent per line
 //   report.pdf       the human-readable report
-//   audit.jsonl      AuditRow per line, seq order, ending with the chain head
+//   audit.jsonl      AuditRow per line, id order, ending with the chain head
 import type { AnalysisParams, CompressorPin, WindowResult } from '../../core';
 import type { AnalystFields, ExportScope } from '../../shared/evidence';
-import type { JsonValue } from '../audit/audit-chain';
+import type { RedactionPolicy } from '../../shared/redaction-policy';
 
 export const BUNDLE_SCHEMA = 'driftlock-evidence';
 export const BUNDLE_SCHEMA_VERSION = 1;
@@ -32,8 +32,8 @@ export interface ManifestAnalysis {
   params: AnalysisParams;
   /** The compressor pin the run measured with. */
   compressor: CompressorPin;
-  /** The redaction policy applied at import (null when none was recorded). */
-  redactionPolicy: JsonValue;
+  /** The redaction policies of the sources the run read (empty when none was recorded). */
+  redactionPolicies: RedactionPolicy[];
 }
 
 export interface ManifestSource {
@@ -61,7 +61,7 @@ export interface BundleManifest {
   sources: ManifestSource[];
   anomalies: { id: string; analysisId: string; stream: string; window: number }[];
   /** The audit slice in audit.jsonl: how many rows, and the chain head it ends with (null: no audit trail). */
-  audit: { rows: number; head: { seq: number; hash: string } | null };
+  audit: { rows: number; head: { id: number; hash: string } | null };
   /** Every other file in the bundle (all but manifest.json and signature.json). */
   files: ManifestFile[];
 }

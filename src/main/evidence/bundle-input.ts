@@ -1,5 +1,5 @@
 import type { AnalystFields, ExportScope } from '../../shared/evidence';
-import type { AuditRow } from '../audit/audit-chain';
+import type { AuditRow } from '../../shared/case-types';
 import type { AnomalyRecord, BatchWindow, DataEvent, ManifestAnalysis, ManifestSource } from './bundle-format';
 
 /** One anomaly with the exact events its window was computed from. */
@@ -30,6 +30,6 @@ export interface BundleInput {
   sources: ManifestSource[];
   analyses: EvidenceAnalysis[];
   anomalies: EvidenceAnomaly[];
-  /** The audit rows concerning these anomalies, in seq order, ending with the chain head. */
+  /** The audit rows concerning these anomalies, in id order, ending with the chain head. */
   audit: AuditRow[];
 }

@@ -1,8 +1,8 @@
 // Reading a bundle's files back with errors that name the file, the line and
 // the field. The verifier trusts nothing it reads: every shape is checked
 // before use, and a problem becomes a failed check rather than a crash.
-import type { AuditRow } from '../audit/audit-chain';
-import { canonicalJson } from './canonical-json';
+import type { AuditRow } from '../../shared/case-types';
+import { canonicalJson } from '../../shared/canonical-json';
 import {
   BUNDLE_SCHEMA,
   BUNDLE_SCHEMA_VERSION,
@@ -121,7 +121,7 @@ export function parseManifest(bytes: Uint8Array): BundleManifest {
   int(audit, 'rows', `${file}.audit`);
   if (audit.head !== null) {
     const head = obj(audit.head, `${file}.audit.head`);
-    int(head, 'seq', `${file}.audit.head`);
+    int(head, 'id', `${file}.audit.head`);
     hex64(head, 'hash', `${file}.audit.head`);
   }
   return value as BundleManifest;
@@ -203,8 +203,10 @@ export function parseAuditRows(bytes: Uint8Array, file: string): AuditRow[] {
   return lines(bytes, file).map((line, i) => {
     const where = `${file}:${i + 1}`;
     const o = jsonLine(line, file, i + 1);
-    int(o, 'seq', where);
-    for (const key of ['at', 'actor', 'action', 'subject']) str(o, key, where);
+    int(o, 'id', where);
+    int(o, 'ts', where);
+    for (const key of ['actor', 'action']) str(o, key, where);
+    if (o.subject !== null) str(o, 'subject', where);
     hex64(o, 'prevHash', where);
     hex64(o, 'hash', where);
     obj(o.details, `${where}.details`);

@@ -1,5 +1,5 @@
 import { sign, verify } from 'node:crypto';
-import { canonicalJsonBytes } from './canonical-json';
+import { canonicalJsonBytes } from '../../shared/canonical-json';
 import type { BundleManifest, BundleSignature } from './bundle-format';
 import { MANIFEST_FILE } from './bundle-format';
 import { keyFingerprint, publicKeyFromRaw, type SigningKey } from './signing-key';

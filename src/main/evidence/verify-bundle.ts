@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createCompressor, type Compressor, type CompressorName, type WindowResult } from '../../core';
 import type { ReproducedWindow, VerifyCheck, VerifyResult } from '../../shared/evidence';
-import { checkAuditSlice } from '../audit/audit-chain';
+import { checkAuditSlice } from '../audit/audit-slice';
 import {
   ANOMALIES_FILE,
   AUDIT_FILE,
@@ -133,7 +133,7 @@ function checkAudit(report: Report, zip: ZipReader, manifest: BundleManifest): v
     report.add(
       'audit',
       problems.length === 0,
-      problems.length === 0 ? `${rows.length} rows hash-chained up to head ${head.seq} (${head.hash.slice(0, 16)}…)` : problems.join('; '),
+      problems.length === 0 ? `${rows.length} rows hash-chained up to head ${head.id} (${head.hash.slice(0, 16)}…)` : problems.join('; '),
     );
   });
 }

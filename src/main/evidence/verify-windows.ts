@@ -4,7 +4,7 @@
 // deterministic, and a JSON number round-trips a double exactly.
 import {
   benjaminiHochberg,
-  explainWindow,
+  decideWindow,
   PROFILES,
   reproduceWindow,
   type AnalysisParams,
@@ -12,7 +12,7 @@ import {
   type CompressorPin,
   type WindowResult,
 } from '../../core';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../shared/canonical-json';
 import type { AnomalyRecord, BatchWindow, DataEvent } from './bundle-format';
 
 /** Fields of a window that follow from its own baseline and window events. */
@@ -137,8 +137,7 @@ export function checkDecision(
   reproduced: ReadonlyMap<string, WindowResult>,
 ): string[] {
   const problems: string[] = [];
-  const profile = PROFILES[params.profile];
-  if (!profile) return [`unknown profile "${String(params.profile)}"`];
+  if (!PROFILES[params.profile]) return [`unknown profile "${String(params.profile)}"`];
   const q = benjaminiHochberg(batch.map((w) => w.pValue));
   const position = new Map(batch.map((w, i) => [`${w.stream}\u0000${w.window}`, i]));
   for (const record of records) {
@@ -152,9 +151,7 @@ export function checkDecision(
     const mine = compareFields(entry, r, ['firstEvent', 'lastEvent', 'pValue', 'excessBits', 'score', 'anomaly']);
     if (mine.length > 0) problems.push(`anomaly ${record.id}: the batch entry differs in ${mine.join('; ')}`);
     const decided = { ...(reproduced.get(record.id) ?? r) };
-    decided.qValue = q[i]!;
-    decided.anomaly = decided.qValue <= profile.alpha && decided.excessBits >= profile.minExcessBits;
-    decided.explanation = explainWindow(decided);
+    decideWindow(decided, q[i]!, params.profile);
     const diff = compareFields(r, decided, ['qValue', 'anomaly', 'explanation']);
     if (diff.length > 0) problems.push(`anomaly ${record.id}: ${diff.join('; ')}`);
   }

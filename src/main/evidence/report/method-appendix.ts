@@ -19,6 +19,14 @@ const FORMULAS: [string, string][] = [
   ['Baseline', 'the events before the window (for the first windows of a batch analysis, the events after it). Its recent half is the dictionary (reference); its older half calibrates the test. Usual ranges are the 5th–95th percentiles over window-sized chunks of the calibration half.'],
 ];
 
+/** Each policy by name with its rules: what was masked, pseudonymised or dropped before analysis. */
+function redactionText(a: ManifestAnalysis): string {
+  if (a.redactionPolicies.length === 0) return 'none recorded';
+  return a.redactionPolicies
+    .map((p) => `${p.name}: ${p.rules.map((r) => (r.kind === 'regex' ? `${r.name} /${r.pattern}/ ${r.mode}` : `${r.kind} ${r.mode}`)).join(', ') || 'no rules'}`)
+    .join('\n');
+}
+
 function windowingText(a: ManifestAnalysis): string {
   const w = a.params.windowing;
   return w.kind === 'count'
@@ -67,7 +75,7 @@ export function renderMethodAppendix(layout: PdfLayout, analyses: readonly Manif
       ],
       { size: 8.5, labelWidth: 130 },
     );
-    layout.keyValues([['Redaction policy', a.redactionPolicy === null ? 'none recorded' : JSON.stringify(a.redactionPolicy)]], {
+    layout.keyValues([['Redaction', redactionText(a)]], {
       size: 8.5,
       labelWidth: 130,
     });

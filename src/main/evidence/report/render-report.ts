@@ -3,7 +3,8 @@ import { PROFILES } from '../../../core';
 import type { BatchWindow } from '../bundle-format';
 import type { BundleInput, EvidenceAnomaly } from '../bundle-input';
 import type { SigningKey } from '../signing-key';
-import { APP_NAME } from '../app-version';
+import { AUDIT_ACTIONS } from '../../audit/audit-actions';
+import { APP_NAME } from '../../store/app-version';
 import { clip, fmt, fmtEvents, fmtInt, fmtP, fmtSpan, fmtTime } from './format';
 import { renderMethodAppendix, renderVerification } from './method-appendix';
 import { COLORS, PdfLayout } from './pdf-layout';
@@ -35,9 +36,9 @@ function period(anomalies: readonly EvidenceAnomaly[]): string {
 }
 
 function detectedAt(input: BundleInput): string | undefined {
-  const runs = input.audit.filter((r) => r.action === 'analysis.run');
+  const runs = input.audit.filter((r) => r.action === AUDIT_ACTIONS.analysisCompleted);
   const last = runs[runs.length - 1];
-  return last ? fmtTime(Date.parse(last.at)) : undefined;
+  return last ? fmtTime(last.ts) : undefined;
 }
 
 function renderCover(layout: PdfLayout, input: BundleInput, key: SigningKey): void {

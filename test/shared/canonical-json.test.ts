@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalJsonBytes } from '../../src/main/evidence/canonical-json';
+import { canonicalJson, canonicalJsonBytes } from '../../src/shared/canonical-json';
 
 /** A double from its IEEE 754 bit pattern (RFC 8785 Appendix B lists them so). */
 function fromBits(hex: string): number {

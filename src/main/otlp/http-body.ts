@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzip } from 'node:zlib';
+
+/** An HTTP failure with its status and a one-line reason for the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/**
+ * Reads a request body, refusing (413) one that declares or streams more than
+ * `limit` bytes. The caller answers before the rest arrives; the connection
+ * is then closed, so a client cannot make the server buffer an unbounded body.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(new HttpError(413, `request body of ${declared} bytes exceeds the limit of ${limit} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new HttpError(413, `request body exceeds the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on('error', (err) => {
+      if (!failed) reject(new HttpError(400, `request body could not be read: ${err.message}`));
+      failed = true;
+    });
+  });
+}
+
+/** Undoes Content-Encoding (identity or gzip), with the same size limit on the decoded bytes (gzip bombs). */
+export function decodeContentEncoding(body: Buffer, encoding: string | undefined, limit: number): Promise<Buffer> {
+  const e = (encoding ?? '').trim().toLowerCase();
+  if (e === '' || e === 'identity') return Promise.resolve(body);
+  if (e !== 'gzip' && e !== 'x-gzip') return Promise.reject(new HttpError(415, `unsupported Content-Encoding "${encoding}" (use gzip or none)`));
+  return new Promise((resolve, reject) => {
+    gunzip(body, { maxOutputLength: limit }, (err, out) => {
+      if (!err) resolve(out);
+      else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+        reject(new HttpError(413, `decompressed body exceeds the limit of ${limit} bytes`));
+      } else reject(new HttpError(400, `invalid gzip body: ${err.message}`));
+    });
+  });
+}
+
+/** The media type of a Content-Type header, lower case, without parameters. */
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Sends a response. When the request body was not fully read (413, early
+ * 429), the connection is closed after the response so the unread bytes
+ * cannot be taken for the next request.
+ */
+export function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Uint8Array | string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const unread = !req.complete;
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...(unread ? { Connection: 'close' } : {}),
+    ...headers,
+  });
+  res.end(body);
+  if (unread) res.on('finish', () => req.destroy());
+}
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(req, res, status, 'application/json', JSON.stringify(value), headers);
+}

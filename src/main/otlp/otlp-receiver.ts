@@ -1,0 +1,81 @@
+import { checkBindPolicy } from './access-policy';
+import type { EventSink } from './event-sink';
+import { startGrpcReceiver, type GrpcReceiver } from './grpc-server';
+import { startHttpReceiver, type HttpReceiver } from './http-server';
+import { DEFAULT_QUEUE_OPTIONS, IngestQueue, type IngestQueueOptions } from './ingest-queue';
+import type { ReceiverContext } from './otlp-ingest';
+import { loadOtlpProto } from './proto-root';
+import { ReceiverStats } from './receiver-stats';
+import { baseRoutes, type RestBackend, type Route } from './rest-api';
+
+export const DEFAULT_HTTP_PORT = 4318;
+export const DEFAULT_GRPC_PORT = 4317;
+/** Same order as the Collector's OTLP receiver defaults (20 MiB HTTP, 4 MiB gRPC); one limit for both here. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface ReceiverOptions {
+  host: string;
+  httpPort: number;
+  /** null: no gRPC listener. */
+  grpcPort: number | null;
+  token?: string;
+  sink: EventSink;
+  backend: RestBackend;
+  /** Routes added by the store/analysis/UI layers (anomalies, evidence, UI). */
+  routes?: Route[];
+  /** Extra gauges and counters are registered on `stats.registry` by the caller. */
+  maxBodyBytes?: number;
+  queue?: IngestQueueOptions;
+  onError?: (err: Error) => void;
+}
+
+export interface Receiver {
+  host: string;
+  httpPort: number;
+  grpcPort: number | null;
+  stats: ReceiverStats;
+  queue: IngestQueue;
+  context: ReceiverContext;
+  /** Stops accepting, waits for requests in flight and drains the queue into the sink (the caller closes the sink). */
+  close(): Promise<void>;
+}
+
+/** Starts OTLP/HTTP + REST and OTLP/gRPC, after checking the bind policy. */
+export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
+  checkBindPolicy(opts.host, opts.token);
+  const queue = new IngestQueue(opts.sink, opts.queue ?? DEFAULT_QUEUE_OPTIONS);
+  const stats = new ReceiverStats(queue);
+  const onError = opts.onError ?? ((err: Error) => process.stderr.write(`driftlock serve: ${err.stack ?? err.message}\n`));
+  const context: ReceiverContext = {
+    proto: loadOtlpProto(),
+    queue,
+    stats,
+    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    stopping: false,
+    now: () => Date.now(),
+    onSinkError: onError,
+  };
+  const routes = [...baseRoutes(context, opts.backend), ...(opts.routes ?? [])];
+  let http: HttpReceiver | undefined;
+  let grpc: GrpcReceiver | undefined;
+  try {
+    http = await startHttpReceiver(context, { host: opts.host, port: opts.httpPort, token: opts.token, routes, onError });
+    if (opts.grpcPort !== null) grpc = await startGrpcReceiver(context, opts.host, opts.grpcPort, opts.token);
+  } catch (err) {
+    await http?.close();
+    throw err;
+  }
+  return {
+    host: opts.host,
+    httpPort: http.port,
+    grpcPort: grpc?.port ?? null,
+    stats,
+    queue,
+    context,
+    close: async () => {
+      context.stopping = true;
+      await Promise.all([http.close(), grpc?.close()]);
+      await queue.drain();
+    },
+  };
+}
