@@ -258,7 +258,8 @@ export function renderReport(input: BundleInput, key: SigningKey, options: Repor
   });
   renderMethodAppendix(layout, input.analyses, input.sources);
   renderVerification(layout, key.fingerprint, key.shortFingerprint);
-  layout.footer(`Case ${input.caseId} · generated ${fmtTime(input.createdAt.getTime())} · key ${key.shortFingerprint}`);
+  // The key before the time: when a long case id forces a cut, the time goes first.
+  layout.footer(`Case ${input.caseId} · key ${key.shortFingerprint} · generated ${fmtTime(input.createdAt.getTime())}`);
   doc.end();
   return done;
 }
