@@ -240,13 +240,24 @@ describe('evidence bundle from a real log (BGL_2k)', () => {
       expect(detail(r, 'files')).toBe('not in the manifest: data/extra.jsonl');
     });
 
-    it('the CLI exits 1 naming the file, and 2 for a truncated zip or a non-zip', () => {
-      const tamperedPath = join(dir, 'tampered.zip');
-      writeFileSync(tamperedPath, rezip(bundle, 'report.pdf', (d) => changeOneByte(d, '%PDF-1.', '.', ',')));
-      const one = cli('verify', tamperedPath);
-      expect(one.code).toBe(1);
-      expect(one.stdout).toMatch(/FAIL +hash report\.pdf +SHA-256 is/);
-      expect(one.stdout).toMatch(/result: FAILED \(1 of \d+ checks failed: hash report\.pdf\)/);
+    it('the CLI exits 1 naming what failed for each one-byte change and a foreign signature, 2 for a truncated zip or a non-zip', async () => {
+      const a = input.anomalies[0]!;
+      const foreign = new ZipReader((await buildBundle(input, otherKey)).bytes).read('signature.json');
+      const cases: [string, Uint8Array, string[]][] = [
+        ['anomalies', rezip(bundle, 'anomalies.json', (d) => changeOneByte(d, '"excessBits": ', '.', ',')), ['hash anomalies.json']],
+        ['data', rezip(bundle, `data/anomaly-${a.id}/window.jsonl`, (d) => changeOneByte(d, '"text":"', '<', '[')), [`hash data/anomaly-${a.id}/window.jsonl`, `window ${a.id}`]],
+        ['report', rezip(bundle, 'report.pdf', (d) => changeOneByte(d, '%PDF-1.', '.', ',')), ['hash report.pdf']],
+        ['manifest', rezip(bundle, 'manifest.json', (d) => changeOneByte(d, '"incidentId":"INC', 'I', 'J')), ['signature']],
+        ['signature', rezip(bundle, 'signature.json', () => foreign), ['signature', 'signer']],
+      ];
+      for (const [name, bytes, names] of cases) {
+        const path = join(dir, `tampered-${name}.zip`);
+        writeFileSync(path, bytes);
+        const r = cli('verify', path);
+        expect(r.code, `${name}: ${r.stdout}`).toBe(1);
+        for (const check of names) expect(r.stdout, name).toMatch(new RegExp(`FAIL +${check.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `));
+        expect(r.stdout, name).toMatch(/result: FAILED/);
+      }
 
       const truncated = join(dir, 'truncated.zip');
       writeFileSync(truncated, bundle.subarray(0, Math.floor(bundle.length / 2)));
