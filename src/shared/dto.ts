@@ -6,6 +6,9 @@
 import type { CompressorName, Profile, WindowResult } from '../core/types';
 import type { TriageStatus } from './case-types';
 
+/** Evidence results are declared once, with the evidence code (src/shared/evidence.ts). */
+export type { AnalystFields, ExportResult, KeyInfo, VerifyCheck, VerifyResult } from './evidence';
+
 export type { CompressorName, MetricRange, Profile, WindowResult, TopEvent, AnalysisParams, CompressorPin } from '../core/types';
 
 export type Transport = 'electron' | 'http';
@@ -200,26 +203,8 @@ export interface ImportProgress {
   done: boolean;
 }
 
-export interface ExportResult {
-  path: string;
-  fileName: string;
-  sha256: string;
-  bytes: number;
-  keyFingerprint: string;
-  anomalies: number;
-}
 
-export interface VerifyCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
 
-export interface VerifyResult {
-  path: string;
-  ok: boolean;
-  checks: VerifyCheck[];
-}
 
 export type ListenerState = 'stopped' | 'starting' | 'listening' | 'error';
 
@@ -257,12 +242,6 @@ export interface Settings {
   analyst: string;
 }
 
-export interface KeyInfo {
-  algorithm: 'Ed25519';
-  fingerprint: string;
-  source: 'generated' | 'imported' | 'none';
-  publicKeyPem: string | null;
-}
 
 export interface CaseChanged {
   case: CaseInfo | null;

@@ -152,7 +152,7 @@ describe('app services on a real case', () => {
     try {
       expect(store.audit.verify()).toMatchObject({ ok: true });
       const actions = store.audit.entries(1, 1000).map((e) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['source.imported', 'analysis.completed', 'anomaly.confirmed', 'suppression.added', 'suppression.removed']));
+      expect(actions).toEqual(expect.arrayContaining(['source.imported', 'analysis.completed', 'anomaly.triaged', 'suppression.added', 'suppression.disabled']));
     } finally {
       store.close();
     }

@@ -4,12 +4,12 @@
  * on stdout is the URL to open, with this run's token.
  */
 import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { appRoot, appVersion, wireAppServices } from '../../main/api/wire-services';
 import { isLoopback } from '../../main/otlp/access-policy';
 import { startUiServer } from '../../main/ui-server/ui-server';
 import { intOption, UsageError } from '../usage-error';
+import { userDataDir } from '../data-dir';
 import type { Io } from './analyze';
 import type { ServeOptions } from './serve';
 
@@ -28,7 +28,8 @@ export async function runServeUi(opts: ServeOptions, io: Io): Promise<number> {
   const uiPort = intOption('ui', opts.raw.ui as string, 0);
   if (uiPort > 65535) throw new UsageError(`--ui must be a port number (0-65535), got ${uiPort}`);
   if (!isLoopback(opts.host)) throw new UsageError(`--ui serves 127.0.0.1 only; --host ${opts.host} is not allowed with it`);
-  const dataDir = path.resolve((opts.raw['data-dir'] as string | undefined) ?? path.join(os.homedir(), '.driftlock'));
+  // The same folder the CLI's export and key commands use, so the signing key is shared.
+  const dataDir = path.resolve(userDataDir(opts.raw['data-dir'] as string | undefined));
   const root = appRoot(import.meta.dirname);
   await mkdir(dataDir, { recursive: true });
   const services = wireAppServices({ transport: 'http', dataDir, resourcesRoot: root, version: appVersion(root) });

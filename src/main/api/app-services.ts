@@ -326,14 +326,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
     async exportEvidence(req: CallRequest<'exportEvidence'>) {
       const c = requireCase();
-      const evidence = requireService(options.evidence, 'Evidence export');
       const dir = defaultExportDir(c)!;
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
       const first = req.anomalyIds[0]!;
       const name = req.anomalyIds.length === 1 ? `anomaly-${first}` : `${req.anomalyIds.length}-anomalies`;
       const outPath = req.outPath ?? path.join(dir, `${path.basename(c.path).replace(/\.[^.]+$/, '')}-${name}-${stamp}.zip`);
       await mkdir(path.dirname(outPath), { recursive: true });
-      return evidence.exportBundle(c, { ...req, outPath });
+      const fields = {
+        ...(req.incidentId !== undefined && { incidentId: req.incidentId }),
+        ...(req.classification !== undefined && { classification: req.classification }),
+        ...(req.reporter !== undefined && { reporter: req.reporter }),
+      };
+      return c.exportBundle({ anomalyIds: req.anomalyIds, outPath, analyst: fields, userDataDir: options.dataDir, actor: analyst(c) });
     },
     verifyEvidence: async ({ path: p }) => requireService(options.evidence, 'Evidence verification').verifyBundle(p),
 
@@ -367,8 +371,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       });
     },
     getKeyInfo: async (): Promise<KeyInfo> =>
-      options.evidence ? options.evidence.keyInfo() : { algorithm: 'Ed25519', fingerprint: '', source: 'none', publicKeyPem: null },
-    importKey: async ({ pem }) => requireService(options.evidence, 'Key import').importKey(pem),
+      options.evidence
+        ? options.evidence.keyInfo()
+        : { algorithm: 'Ed25519', fingerprint: '', shortFingerprint: '', source: 'none', publicKeyPem: null },
+    importKey: async ({ pem }) => requireService(options.evidence, 'Key import').importKey(pem, current, current ? analyst(current) : 'analyst'),
 
     async dispose() {
       for (const job of jobs.values()) job.abort();

@@ -5,7 +5,9 @@
  */
 import type { IndexRange, WindowResult } from '../../core/types';
 import type {
+  AnalystFields,
   AnomalySummary,
+  ExportResult,
   CaseInfo,
   EventPage,
   SearchResult,
@@ -91,6 +93,10 @@ export interface CasePort {
   importFiles(paths: readonly string[], handlers: ImportHandlers, signal: AbortSignal): Promise<{ anomaliesAdded: number }>;
   /** Analyses every stream again with the current settings. */
   reanalyze(signal: AbortSignal): Promise<{ anomaliesAdded: number }>;
+  /** Writes a signed bundle of these anomalies (signing key in userDataDir, created on first use); audited. */
+  exportBundle(request: { anomalyIds: number[]; outPath: string; analyst: AnalystFields; userDataDir: string; actor: string }): Promise<ExportResult>;
+  /** Appends a row to the case's audit chain (changes made outside the case, like a new signing key). */
+  recordAudit(entry: { actor: string; action: string; subject: string; details: Record<string, unknown> }): void;
   close(): void;
 }
 

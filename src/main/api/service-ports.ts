@@ -3,22 +3,15 @@
  * listener and native dialogs. Each is passed in by the entry point (Electron
  * or `serve --ui`); a missing one answers `unavailable` with a reason.
  */
-import type { ExportResult, KeyInfo, ListenerStatus, VerifyResult } from '../../shared/dto';
+import type { KeyInfo, ListenerStatus, VerifyResult } from '../../shared/dto';
 import type { CasePort } from './case-port';
 
-export interface ExportRequest {
-  anomalyIds: number[];
-  outPath: string;
-  incidentId?: string;
-  classification?: string;
-  reporter?: string;
-}
-
+/** Verification and the signing key: case-independent (exports are made by the case, CasePort.exportBundle). */
 export interface EvidencePort {
-  exportBundle(casePort: CasePort, request: ExportRequest): Promise<ExportResult>;
   verifyBundle(path: string): Promise<VerifyResult>;
   keyInfo(): Promise<KeyInfo>;
-  importKey(pem: string): Promise<KeyInfo>;
+  /** Makes an organisation key the signing key; `casePort` records the change in its audit log. */
+  importKey(pem: string, casePort: CasePort | null, actor: string): Promise<KeyInfo>;
 }
 
 export interface ListenerPort {

@@ -7,9 +7,12 @@
  */
 import { DEFAULT_PARAMS, type AnalysisParams } from '../../core';
 import type { IndexRange, WindowResult } from '../../core/types';
-import type { AnomalySummary, EventPage, SearchHit, SearchResult, Settings, StreamSummary, SuppressionRule, TriageStatus } from '../../shared/dto';
+import type { AnalystFields, AnomalySummary, EventPage, ExportResult, SearchHit, SearchResult, Settings, StreamSummary, SuppressionRule, TriageStatus } from '../../shared/dto';
 import type { RedactionPolicy } from '../../shared/redaction-policy';
 import { AnalysisRun, type AnalysisPool } from '../analysis';
+import { AUDIT_ACTIONS } from '../audit/audit-actions';
+import { addSuppression, setSuppressionActive, triageAnomaly } from '../audit/audited-changes';
+import { exportBundle } from '../evidence/export-bundle';
 import { importAndAnalyse } from '../analysis/import-and-analyse';
 import { BUILTIN_POLICIES } from '../ingest/redaction';
 import { CaseStore } from '../store';
@@ -91,6 +94,8 @@ class StoreCase implements CasePort {
   constructor(
     private readonly store: CaseStore,
     private readonly pool: () => AnalysisPool,
+    /** The report's fonts (resources/fonts); found from the checkout when undefined. */
+    private readonly fontsDir: string | undefined,
   ) {
     this.path = store.path;
     const db = store.db;
@@ -243,20 +248,8 @@ class StoreCase implements CasePort {
   }
 
   setTriage(id: number, patch: { status?: TriageStatus; note?: string | null }, by: string): AnomalySummary {
-    const { store } = this;
     this.changed();
-    store.transaction(() => {
-      const before = store.triage.get(id);
-      const status = patch.status ?? before.status;
-      const note = patch.note !== undefined ? patch.note : before.note;
-      store.triage.setStatus(id, status, note, by, store.now());
-      store.audit.append({
-        actor: by,
-        action: patch.status !== undefined && patch.status !== before.status ? `anomaly.${status === 'open' ? 'reopened' : status}` : 'anomaly.noted',
-        subject: `anomaly:${id}`,
-        details: { from: before.status, to: status, ...(patch.note !== undefined && { note }) },
-      });
-    });
+    triageAnomaly(this.store, id, patch, by);
     return this.anomaly(id)!.summary;
   }
 
@@ -327,24 +320,19 @@ class StoreCase implements CasePort {
     const { store } = this;
     this.changed();
     const re = new RegExp(rule.pattern);
+    // The rule and the decisions it makes commit together, each with its audit row.
     return store.transaction(() => {
-      const row = store.triage.addSuppression({ createdBy: by, streamId: rule.streamId, kind: 'canonical-regex', pattern: rule.pattern, note: rule.reason }, store.now());
+      const row = addSuppression(store, { createdBy: by, streamId: rule.streamId, kind: 'canonical-regex', pattern: rule.pattern, note: rule.reason });
       const open = store.db
-        .prepare(`SELECT a.id, a.stream_id, w.top_events ${ANOMALY_FROM} WHERE a.status = 'open' ${rule.streamId === null ? '' : 'AND a.stream_id = ?'}`)
+        .prepare(`SELECT a.id, w.top_events ${ANOMALY_FROM} WHERE a.status = 'open' ${rule.streamId === null ? '' : 'AND a.stream_id = ?'}`)
         .all(...(rule.streamId === null ? [] : [rule.streamId])) as Array<{ id: number; top_events: string }>;
       let dismissed = 0;
       for (const a of open) {
         const top = (JSON.parse(a.top_events) as Array<{ text: string }>)[0]?.text ?? '';
         if (!re.test(top)) continue;
-        store.triage.setStatus(a.id, 'dismissed', null, `suppression #${row.id} (${by})`, store.now());
+        triageAnomaly(store, a.id, { status: 'dismissed' }, `suppression #${row.id} (${by})`);
         dismissed++;
       }
-      store.audit.append({
-        actor: by,
-        action: 'suppression.added',
-        subject: `suppression:${row.id}`,
-        details: { pattern: rule.pattern, streamId: rule.streamId, reason: rule.reason, dismissed },
-      });
       return { rule: this.rule(row.id), dismissed };
     });
   }
@@ -360,12 +348,11 @@ class StoreCase implements CasePort {
     const { store } = this;
     this.changed();
     return store.transaction(() => {
-      store.triage.setSuppressionActive(id, false);
+      setSuppressionActive(store, id, false, by);
       const mine = store.db
-        .prepare(`SELECT id FROM anomalies WHERE status = 'dismissed' AND (triaged_by = ? OR triaged_by LIKE ?)`)
-        .all(`suppression #${id}`, `suppression #${id} (%`) as Array<{ id: number }>;
-      for (const a of mine) store.triage.setStatus(a.id, 'open', null, by, store.now());
-      store.audit.append({ actor: by, action: 'suppression.removed', subject: `suppression:${id}`, details: { reopened: mine.length } });
+        .prepare(`SELECT id FROM anomalies WHERE status = 'dismissed' AND triaged_by LIKE ?`)
+        .all(`suppression #${id} (%`) as Array<{ id: number }>;
+      for (const a of mine) triageAnomaly(store, a.id, { status: 'open' }, by);
       return { reopened: mine.length };
     });
   }
@@ -381,7 +368,7 @@ class StoreCase implements CasePort {
     const { store } = this;
     store.transaction(() => {
       store.settings.set(SETTINGS_KEY, JSON.stringify(settings));
-      store.audit.append({ actor: settings.analyst || 'analyst', action: 'settings.changed', subject: 'case', details: { ...settings } });
+      store.audit.append({ actor: settings.analyst || 'analyst', action: AUDIT_ACTIONS.settingsChanged, subject: 'case', details: { ...settings } });
     });
   }
 
@@ -423,16 +410,31 @@ class StoreCase implements CasePort {
     return { anomaliesAdded: outcome.anomalies };
   }
 
+  exportBundle(request: { anomalyIds: number[]; outPath: string; analyst: AnalystFields; userDataDir: string; actor: string }): Promise<ExportResult> {
+    return exportBundle(this.store, {
+      scope: { kind: 'anomalies', ids: request.anomalyIds.map(String) },
+      out: request.outPath,
+      userDataDir: request.userDataDir,
+      analyst: request.analyst,
+      actor: request.actor,
+      ...(this.fontsDir !== undefined && { fontsDir: this.fontsDir }),
+    });
+  }
+
+  recordAudit(entry: { actor: string; action: string; subject: string; details: Record<string, unknown> }): void {
+    this.store.audit.append(entry);
+  }
+
   close(): void {
     this.store.close();
   }
 }
 
 /** Opens case files as StoreCase; the worker pool is shared and started on first analysis. */
-export function storeCaseOpener(pool: () => AnalysisPool): CaseOpener {
+export function storeCaseOpener(pool: () => AnalysisPool, fontsDir?: string): CaseOpener {
   return {
     async open(path, { create }) {
-      return new StoreCase(CaseStore.open(path, { create }), pool);
+      return new StoreCase(CaseStore.open(path, { create }), pool, fontsDir);
     },
   };
 }

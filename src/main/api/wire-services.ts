@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Transport } from '../../shared/dto';
 import { createAppServices, type AppServices } from './app-services';
 import { createAnalysisPool, type AnalysisPool } from '../analysis';
+import { evidencePort } from './evidence-port';
 import { storeCaseOpener } from './store-case';
 import type { DialogPort } from './service-ports';
 
@@ -37,11 +38,14 @@ export interface WireOptions {
 
 export function wireAppServices(options: WireOptions): AppServices {
   const sample = path.join(options.resourcesRoot, SAMPLE_LOG);
+  const fonts = path.join(options.resourcesRoot, 'resources', 'fonts');
+  const fontsDir = existsSync(fonts) ? fonts : undefined;
   let pool: AnalysisPool | null = null;
   return createAppServices({
     version: options.version,
     transport: options.transport,
-    opener: storeCaseOpener(() => (pool ??= createAnalysisPool())),
+    opener: storeCaseOpener(() => (pool ??= createAnalysisPool()), fontsDir),
+    evidence: evidencePort(options.dataDir),
     onDispose: async () => {
       await pool?.close();
     },

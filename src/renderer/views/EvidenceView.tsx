@@ -98,7 +98,7 @@ function ExportPanel(): React.JSX.Element {
         </label>
         <div className="form-foot">
           <span className="muted">
-            Signed with Ed25519 key <code>{key.data?.fingerprint ? key.data.fingerprint.slice(0, 23) + '…' : 'created on first export'}</code>
+            Signed with Ed25519 key <code>{key.data?.shortFingerprint || 'created on first export'}</code>
           </span>
           <button type="submit" className="btn btn-primary" disabled={busy || ids.length === 0} data-testid="export-submit">
             {busy ? 'Exporting…' : `Export ${ids.length} anomal${ids.length === 1 ? 'y' : 'ies'}`}
@@ -216,7 +216,7 @@ function VerifyPanel(): React.JSX.Element {
       {result && (
         <div className={`result ${result.ok ? 'ok' : 'bad'}`} data-testid="verify-result" data-ok={result.ok}>
           <strong>{result.ok ? 'Bundle verified: every check passed.' : 'Verification FAILED.'}</strong>
-          <div className="muted">{baseName(result.path)}</div>
+          {result.path && <div className="muted">{baseName(result.path)}</div>}
           <ul className="checks">
             {result.checks.map((c, i) => (
               <li key={i} className={c.ok ? 'pass' : 'fail'} data-testid="verify-check">
