@@ -10,6 +10,7 @@ export function OverviewView(): React.JSX.Element {
   const { caseInfo, openStream, go } = useApp();
   const streams = useQuery((api) => api.listStreams(), []);
   const empty = caseInfo?.events === 0;
+  const timed = streams.data?.some((s) => s.firstTime !== null) ?? false;
   return (
     <div className="overview" data-testid="overview">
       <ImportDropzone compact={!empty} />
@@ -39,8 +40,8 @@ export function OverviewView(): React.JSX.Element {
                 <th className="num">Windows</th>
                 <th className="num">Anomalies</th>
                 <th className="num">Max score</th>
-                <th>From</th>
-                <th>To</th>
+                {timed && <th>From</th>}
+                {timed && <th>To</th>}
               </tr>
             </thead>
             <tbody>
@@ -52,8 +53,8 @@ export function OverviewView(): React.JSX.Element {
                   <td className="num">{fmtInt(s.windows)}</td>
                   <td className={`num${s.anomalies > 0 ? ' strong' : ''}`}>{fmtInt(s.anomalies)}</td>
                   <td className="num">{fmtNum(s.maxScore)}</td>
-                  <td>{fmtTime(s.firstTime)}</td>
-                  <td>{fmtTime(s.lastTime)}</td>
+                  {timed && <td>{fmtTime(s.firstTime)}</td>}
+                  {timed && <td>{fmtTime(s.lastTime)}</td>}
                 </tr>
               ))}
             </tbody>
