@@ -55,7 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 // Buffered stdout: one write per line would dominate large outputs.
-function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void> } {
+function bufferedOut(): { out: (line: string) => void; flushNow: () => void; flush: () => Promise<void> } {
   let buf: string[] = [];
   let size = 0;
   const flushSync = (): void => {
@@ -70,6 +70,7 @@ function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void
       size += line.length + 1;
       if (size > 1 << 16) flushSync();
     },
+    flushNow: flushSync,
     flush: () =>
       new Promise((resolve) => {
         flushSync();
@@ -80,7 +81,11 @@ function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts')) {
   const stdout = bufferedOut();
-  const code = await main(process.argv.slice(2), { out: stdout.out, err: (l) => process.stderr.write(`${l}\n`) });
+  const code = await main(process.argv.slice(2), {
+    out: stdout.out,
+    err: (l) => process.stderr.write(`${l}\n`),
+    flush: stdout.flushNow,
+  });
   await stdout.flush();
   process.exitCode = code;
 }

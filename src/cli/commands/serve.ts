@@ -5,11 +5,14 @@ import { openServeServices } from '../../main/otlp/serve-services';
 import pkg from '../../../package.json' with { type: 'json' };
 import { intOption, UsageError } from '../usage-error';
 import type { Io } from './analyze';
+import { runServeUi, SERVE_UI_USAGE } from './serve-ui';
 
 export const SERVE_USAGE = `driftlock serve --db PATH [--otlp-http PORT] [--otlp-grpc PORT|off] [--host 127.0.0.1]
     [--token T] [--max-body-mb N] [--queue-events N]
     OTLP/HTTP + REST on --otlp-http (default ${DEFAULT_HTTP_PORT}), OTLP/gRPC on --otlp-grpc (default ${DEFAULT_GRPC_PORT});
-    port 0 picks a free port. A non-loopback --host needs --token (or DRIFTLOCK_TOKEN).`;
+    port 0 picks a free port. A non-loopback --host needs --token (or DRIFTLOCK_TOKEN).
+driftlock serve --ui PORT [--db PATH] [--data-dir DIR]
+    ${SERVE_UI_USAGE}`;
 
 /**
  * The option table: other modes (e.g. `--ui PORT`) add entries here and read
@@ -23,9 +26,13 @@ export const SERVE_OPTIONS = {
   token: { type: 'string' },
   'max-body-mb': { type: 'string' },
   'queue-events': { type: 'string' },
+  // The app's UI over loopback HTTP (serve-ui.ts).
+  ui: { type: 'string' },
+  'data-dir': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export interface ServeOptions {
+  /** The case file; '' in --ui mode when none is given (the UI opens or creates one). */
   db: string;
   host: string;
   httpPort: number;
@@ -52,10 +59,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
   const v = parsed.values;
-  if (!v.db) throw new UsageError('serve needs --db PATH (the case file; created if absent)');
+  if (!v.db && v.ui === undefined) throw new UsageError('serve needs --db PATH (the case file; created if absent)');
   const grpcOff = v['otlp-grpc'] === 'off';
   const opts: ServeOptions = {
-    db: v.db,
+    db: v.db ?? '',
     host: v.host ?? '127.0.0.1',
     httpPort: port('otlp-http', v['otlp-http'], DEFAULT_HTTP_PORT),
     grpcPort: grpcOff ? null : port('otlp-grpc', v['otlp-grpc'], DEFAULT_GRPC_PORT),
@@ -98,6 +105,7 @@ function shutdownSignal(): Promise<string> {
 
 export async function runServe(args: string[], io: Io): Promise<number> {
   const opts = parseServeArgs(args);
+  if (opts.raw.ui !== undefined) return runServeUi(opts, io);
   const services = await openServeServices({ db: opts.db, version: pkg.version });
   let receiver: Receiver;
   try {

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = {
   evidenceExported: 'evidence.exported',
   keyCreated: 'key.created',
   keyImported: 'key.imported',
+  /** The case's analysis or redaction settings changed (the app's settings screen). */
+  settingsChanged: 'settings.changed',
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
