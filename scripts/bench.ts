@@ -1,6 +1,7 @@
 // `npm run bench`: measurements written to docs/BENCHMARKS.md, one section per
 // area. `npm run bench -- engine` runs one section.
 import { benchEngine } from './bench/engine';
+import { benchEvidence } from './bench/evidence';
 import { benchImport } from './bench/import';
 import { benchOtlp } from './bench/otlp';
 
@@ -8,6 +9,7 @@ const SECTIONS: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
   import: benchImport,
   otlp: benchOtlp,
+  evidence: benchEvidence,
 };
 
 const wanted = process.argv.slice(2);

@@ -33,5 +33,7 @@ const bin = electronBinary();
 if (bin) {
   process.exit(await run(bin, ['.', ...process.argv.slice(2)]));
 }
-console.log('driftlock: no Electron binary here (see README "Offline install"); serving the same UI over HTTP instead.');
+console.log(
+  'driftlock: the Electron binary is not installed here (README "Offline install"), so the same app runs in your browser: open the URL on the next line.',
+);
 process.exit(await run(npm, ['run', '-s', 'driftlock', '--', 'serve', '--ui', '0', ...process.argv.slice(2)]));

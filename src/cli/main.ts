@@ -5,9 +5,13 @@
 import { InputError } from '../main/ingest/line-reader';
 import { CaseFileError } from '../main/store';
 import { ANALYZE_USAGE, runAnalyze, type Io } from './commands/analyze';
+import { AUDIT_USAGE, runAudit } from './commands/audit';
+import { EXPORT_USAGE, runExport } from './commands/export';
 import { IMPORT_USAGE, runImport } from './commands/import';
+import { KEY_USAGE, runKey } from './commands/key';
 import { runStats, STATS_USAGE } from './commands/stats';
 import { runServe, SERVE_USAGE } from './commands/serve';
+import { runVerify, VERIFY_USAGE } from './commands/verify';
 import { UsageError } from './usage-error';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -17,6 +21,10 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   import: { run: runImport, usage: IMPORT_USAGE },
   stats: { run: runStats, usage: STATS_USAGE },
   serve: { run: runServe, usage: SERVE_USAGE },
+  export: { run: runExport, usage: EXPORT_USAGE },
+  verify: { run: runVerify, usage: VERIFY_USAGE },
+  key: { run: runKey, usage: KEY_USAGE },
+  audit: { run: runAudit, usage: AUDIT_USAGE },
 };
 
 function usage(): string {
@@ -47,7 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 // Buffered stdout: one write per line would dominate large outputs.
-function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void> } {
+function bufferedOut(): { out: (line: string) => void; flushNow: () => void; flush: () => Promise<void> } {
   let buf: string[] = [];
   let size = 0;
   const flushSync = (): void => {
@@ -62,6 +70,7 @@ function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void
       size += line.length + 1;
       if (size > 1 << 16) flushSync();
     },
+    flushNow: flushSync,
     flush: () =>
       new Promise((resolve) => {
         flushSync();
@@ -72,7 +81,11 @@ function bufferedOut(): { out: (line: string) => void; flush: () => Promise<void
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts')) {
   const stdout = bufferedOut();
-  const code = await main(process.argv.slice(2), { out: stdout.out, err: (l) => process.stderr.write(`${l}\n`) });
+  const code = await main(process.argv.slice(2), {
+    out: stdout.out,
+    err: (l) => process.stderr.write(`${l}\n`),
+    flush: stdout.flushNow,
+  });
   await stdout.flush();
   process.exitCode = code;
 }

@@ -28,7 +28,9 @@ export function explainWindow(w: WindowResult): string {
   const span = w.firstEvent === w.lastEvent ? `Event ${w.firstEvent}` : `Events ${w.firstEvent}–${w.lastEvent}`;
   const test =
     w.permutations > 0
-      ? `p = ${fmtP(w.pValue)} over ${w.permutations.toLocaleString('en-US')} permutations, q = ${fmtP(w.qValue)} after FDR control`
+      ? w.pBound !== undefined
+        ? `p = ${fmtP(w.pValue)}: no permutation exceeded it, and a tail bound of ${w.pBound.toExponential(1)} rules one out in ${w.permutations.toLocaleString('en-US')}; q = ${fmtP(w.qValue)} after FDR control`
+        : `p = ${fmtP(w.pValue)} over ${w.permutations.toLocaleString('en-US')} permutations, q = ${fmtP(w.qValue)} after FDR control`
       : `p ≈ ${fmtP(w.pValue)} (normal approximation), q = ${fmtP(w.qValue)}`;
   const ncdPart = `NCD to the baseline ${fmt(w.ncd)} (${range(w.baselineRange.ncd)})`;
   const lead = w.topEvents[0];

@@ -23,6 +23,7 @@ export { scoreWindow, zToScore, excessLevel, FLOOR_REFINEMENT } from './score-wi
 export { reproduceWindow } from './reproduce';
 export { normalUpperTail } from './stats/normal';
 export { permutationTailBound, hypergeometricUpperTail } from './stats/hypergeometric-bound';
+export { chernoffBound } from './stats/chernoff-bound';
 export { logGamma, logChoose } from './stats/log-gamma';
 export type { EventCost, StreamAnalyzerOptions } from './stream-analyzer';
 export { decideBatch, decideWindow, scoreEvents } from './decide';

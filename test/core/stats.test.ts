@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   benjaminiHochberg,
+  chernoffBound,
   countExceedances,
   hypergeometricUpperTail,
   logChoose,
@@ -137,6 +138,30 @@ describe('tail bound', () => {
       const bound = permutationTailBound([...values].sort((a, b) => b - a), n, observed);
       expect(bound).toBeGreaterThanOrEqual(exact - 1e-12);
     }
+  });
+
+  it('Chernoff: never below the exact tail, and close to the binomial tail it bounds', () => {
+    let seed = 5;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 40; trial++) {
+      const M = 10;
+      const n = 1 + Math.floor(rand() * 5);
+      const values = Array.from({ length: M }, () => Math.floor(rand() * 6) * 8);
+      const sums = [...subsets(M, n)].map((s) => s.reduce((a, i) => a + values[i]!, 0));
+      const observed = sums[Math.floor(rand() * sums.length)]!;
+      const exact = sums.filter((x) => x >= observed).length / sums.length;
+      expect(chernoffBound(values, n, observed)).toBeGreaterThanOrEqual(exact - 1e-12);
+    }
+    // 34 values of 300 bits among 600, 100 draws, T = 9,000: the with-replacement
+    // binomial tail P(Bin(100, 34/600) ≥ 30) ≈ 2e-14; Chernoff is within a small factor of it.
+    const pool = [...Array<number>(34).fill(300), ...Array<number>(566).fill(0)];
+    let binomialTail = 0;
+    for (let k = 30; k <= 100; k++) binomialTail += Math.exp(logChoose(100, k) + k * Math.log(34 / 600) + (100 - k) * Math.log(566 / 600));
+    expect(chernoffBound(pool, 100, 9_000)).toBeGreaterThanOrEqual(binomialTail);
+    expect(chernoffBound(pool, 100, 9_000)).toBeLessThan(100 * binomialTail);
   });
 
   it('is tiny when the window holds all of the pool’s large values', () => {

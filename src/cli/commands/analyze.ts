@@ -157,6 +157,8 @@ function groupRegex(source: string): RegExp {
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Writes buffered stdout now (long-running commands print a line and keep running). */
+  flush?: () => void;
 }
 
 /** Drops the first `n` whitespace-separated fields of a line (and the space after them). */

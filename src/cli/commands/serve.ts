@@ -10,6 +10,7 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { cliActor } from '../cli-actor';
 import { enumOption, intOption, UsageError } from '../usage-error';
 import type { Io } from './analyze';
+import { runServeUi, SERVE_UI_USAGE } from './serve-ui';
 
 const LIVE_WINDOWS = LIVE_DEFAULT_PARAMS.windowing as { windowMs: number; hopMs: number; baseline: number };
 
@@ -22,7 +23,9 @@ export const SERVE_USAGE = `driftlock serve --db PATH [--otlp-http PORT] [--otlp
     port 0 picks a free port. A non-loopback --host needs --token (or DRIFTLOCK_TOKEN).
     Live analysis: time windows of --window-ms (default ${LIVE_WINDOWS.windowMs}) every --hop-ms (default ${LIVE_WINDOWS.hopMs})
     against the last --baseline events (default ${LIVE_WINDOWS.baseline}); each stream's windows are decided per
-    --decide-ms of data time (default ${LIVE_DEFAULT_DECIDE_MS}).`;
+    --decide-ms of data time (default ${LIVE_DEFAULT_DECIDE_MS}).
+driftlock serve --ui PORT [--db PATH] [--data-dir DIR]
+    ${SERVE_UI_USAGE}`;
 
 /**
  * The option table: other modes (e.g. `--ui PORT`) add entries here and read
@@ -48,9 +51,13 @@ export const SERVE_OPTIONS = {
   profile: { type: 'string' },
   permutations: { type: 'string' },
   seed: { type: 'string' },
+  // The app's UI over loopback HTTP (serve-ui.ts).
+  ui: { type: 'string' },
+  'data-dir': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export interface ServeOptions {
+  /** The case file; '' in --ui mode when none is given (the UI opens or creates one). */
   db: string;
   host: string;
   httpPort: number;
@@ -84,7 +91,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
   const v = parsed.values;
-  if (!v.db) throw new UsageError('serve needs --db PATH (the case file; created if absent)');
+  if (!v.db && v.ui === undefined) throw new UsageError('serve needs --db PATH (the case file; created if absent)');
   const grpcOff = v['otlp-grpc'] === 'off';
   const windowMs = intOption('window-ms', v['window-ms'], LIVE_WINDOWS.windowMs, 1);
   const params: AnalysisParams = {
@@ -101,7 +108,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   };
   if (params.seed > 0xffffffff) throw new UsageError(`--seed must be below 2^32, got ${params.seed}`);
   const opts: ServeOptions = {
-    db: v.db,
+    db: v.db ?? '',
     host: v.host ?? '127.0.0.1',
     httpPort: port('otlp-http', v['otlp-http'], DEFAULT_HTTP_PORT),
     grpcPort: grpcOff ? null : port('otlp-grpc', v['otlp-grpc'], DEFAULT_GRPC_PORT),
@@ -159,6 +166,7 @@ function shutdownSignal(): Promise<string> {
 
 export async function runServe(args: string[], io: Io): Promise<number> {
   const opts = parseServeArgs(args);
+  if (opts.raw.ui !== undefined) return runServeUi(opts, io);
   const services = await openServeServices({
     db: opts.db,
     version: pkg.version,

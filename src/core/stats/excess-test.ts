@@ -1,3 +1,4 @@
+import { chernoffBound } from './chernoff-bound';
 import { permutationTailBound } from './hypergeometric-bound';
 import { normalUpperTail } from './normal';
 import { countExceedances, permutationPValue, samplingMoments } from './permutation-test';
@@ -12,10 +13,19 @@ import type { Rng } from './seeded-rng';
 export const FLOOR_REFINEMENT = [10, 100] as const;
 
 /**
- * Refinement sampling is skipped when (extra permutations)·(tail bound) is
- * below this: they would find no exceedance except with this probability.
+ * Permutations are settled without sampling when (extra permutations)·(tail
+ * bound) is below this: the expected number of exceedances among them, so
+ * sampling them would find none except with at most this probability.
  */
-const NEGLIGIBLE = 1e-9;
+const NEGLIGIBLE = 1e-6;
+
+/**
+ * How far a tail bound may settle the floor: up to N·10^6 permutations
+ * (p ≈ 1e-9 for N = 1000). Sampling can never reach that, yet a batch of a
+ * million windows (a 100 M-line case) needs p near α/M to flag anything;
+ * the bound does it for windows whose excess no plausible permutation matches.
+ */
+const MAX_SETTLED_FACTOR = 1_000_000;
 
 /**
  * The excess threshold's quantile level in the pool. It sits below the share
@@ -99,18 +109,31 @@ export function excessTest(
   let pBound: number | undefined;
   let exceed = countExceedances(pool, n, observed, permutations, rng);
   if (exceed === 0) {
-    const maxPermutations = permutations * FLOOR_REFINEMENT[FLOOR_REFINEMENT.length - 1]!;
-    const bound = permutationTailBound(Float64Array.from(pool).sort().reverse(), n, observed);
-    if (bound * (maxPermutations - done) < NEGLIGIBLE) {
-      done = maxPermutations;
-      pBound = bound;
-    } else {
+    // Two rigorous upper bounds on the exact tail; each is tight in its own regime.
+    const bound = Math.min(permutationTailBound(Float64Array.from(pool).sort().reverse(), n, observed), chernoffBound(pool, n, observed));
+    const settle = (): number => {
+      // The largest power-of-ten multiple of N (≥ what was sampled) the bound settles.
+      let settled = 0;
+      for (let f = FLOOR_REFINEMENT[FLOOR_REFINEMENT.length - 1]!; f <= MAX_SETTLED_FACTOR; f *= 10) {
+        if (permutations * f <= done) continue;
+        if (bound * (permutations * f - done) < NEGLIGIBLE) settled = f;
+        else break;
+      }
+      return settled;
+    };
+    let settled = settle();
+    if (settled === 0) {
       for (const factor of FLOOR_REFINEMENT) {
         if (exceed > 0) break;
         const more = permutations * factor - done;
         exceed += countExceedances(pool, n, observed, more, rng);
         done += more;
       }
+      if (exceed === 0) settled = settle();
+    }
+    if (settled > 0) {
+      done = permutations * settled;
+      pBound = bound;
     }
   }
   return {

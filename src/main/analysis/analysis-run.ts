@@ -3,6 +3,7 @@ import type { AnalysisReply, StreamJobSummary } from '../../shared/analysis-mess
 import { APP_VERSION, type CaseStore, type StreamCommit } from '../store';
 import type { AnalysisPool } from './analysis-pool';
 import { decideAnalysis } from './decide-analysis';
+import { AUDIT_ACTIONS } from '../audit/audit-actions';
 
 export interface AnalysisProgress {
   streams: number;
@@ -165,7 +166,7 @@ export class AnalysisRun {
       store.analyses.complete(analysisId, store.sources.policiesForStreams(streamIds), store.now());
       store.audit.append({
         actor: this.options.actor ?? 'driftlock',
-        action: 'analysis.completed',
+        action: AUDIT_ACTIONS.analysisCompleted,
         subject: `analysis:${analysisId}`,
         details: { streams: streamIds.length, events, windows: d.windows, anomalies: d.anomalies, params: this.params },
       });

@@ -3,6 +3,7 @@ import { importFile, type ImportOptions, type ImportSummary } from '../ingest/im
 import type { CaseStore, StreamCommit } from '../store';
 import type { AnalysisPool } from './analysis-pool';
 import { AnalysisRun, type AnalysisOutcome, type AnalysisProgress } from './analysis-run';
+import { AUDIT_ACTIONS } from '../audit/audit-actions';
 
 export interface ImportAndAnalyseOptions {
   import: Omit<ImportOptions, 'onCommit' | 'signal'>;
@@ -63,7 +64,7 @@ export async function importAndAnalyse(
         if (summary.outcome !== 'already-imported') {
           store.audit.append({
             actor: options.actor ?? 'driftlock',
-            action: summary.outcome === 'resumed' ? 'source.import-resumed' : 'source.imported',
+            action: summary.outcome === 'resumed' ? AUDIT_ACTIONS.sourceImportResumed : AUDIT_ACTIONS.sourceImported,
             subject: `source:${summary.source.id}`,
             details: {
               path: summary.path,

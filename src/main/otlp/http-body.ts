@@ -67,10 +67,15 @@ export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** How long an unread request body may keep draining after the response. */
+const DRAIN_GRACE_MS = 2000;
+
 /**
  * Sends a response. When the request body was not fully read (413, early
  * 429), the connection is closed after the response so the unread bytes
- * cannot be taken for the next request.
+ * cannot be taken for the next request. The rest of the body is drained for a
+ * short grace period first: closing at once resets a client that is still
+ * writing, and it then never reads the 413 it was sent.
  */
 export function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Uint8Array | string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
@@ -82,7 +87,10 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
     ...headers,
   });
   res.end(body);
-  if (unread) res.on('finish', () => req.destroy());
+  if (unread) {
+    req.resume();
+    res.on('finish', () => setTimeout(() => req.destroy(), DRAIN_GRACE_MS).unref());
+  }
 }
 
 export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
