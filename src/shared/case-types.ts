@@ -100,6 +100,13 @@ export interface AnalysisRow {
   appVersion: string;
   error: string | null;
   mode: AnalysisMode;
+  /**
+   * Live analyses: the decision period, ms of data time. Windows of one
+   * stream whose end falls in one period, floor(endTime / decideMs), form
+   * one Benjamini–Hochberg family (docs/METHOD.md); null for batch analyses,
+   * whose family is every window of the analysis.
+   */
+  decideMs: number | null;
 }
 
 export interface AnalysisStreamRow {

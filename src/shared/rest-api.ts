@@ -117,6 +117,12 @@ export interface FeedbackResponseDto {
  */
 export const ANOMALY_STREAM_EVENT = 'anomaly';
 
+/**
+ * GET /v1/evidence?anomaly=ID answers the signed bundle (application/zip)
+ * with its SHA-256 in this header, as the audit log records it.
+ */
+export const EVIDENCE_SHA256_HEADER = 'X-Driftlock-Sha256';
+
 /** Every non-2xx REST answer. */
 export interface ErrorDto {
   error: string;

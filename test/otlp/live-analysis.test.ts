@@ -5,10 +5,15 @@
 // server-sent event stream (read by a real EventSource client), listed,
 // triaged through the REST API and audited in the hash chain.
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templatedLog } from '../../scripts/lib/templated-log';
 import { benjaminiHochberg } from '../../src/core';
+import { verifyBundle } from '../../src/main/evidence/verify-bundle';
 import { CaseStore } from '../../src/main/store';
 import type { AnomalyDetailDto, AnomalyDto, AnomalyListDto, FeedbackResponseDto } from '../../src/shared/rest-api';
 import { sendLogs } from './helpers/otel-clients';
@@ -25,6 +30,8 @@ const burstEnd = events[BURST_AT + BURST_LENGTH - 1]!.timestamp;
 
 let serve: ServeHandle;
 let source: EventSource;
+// The signing key lives in a data directory of the test's own, never the user's.
+const dataDir = mkdtempSync(join(tmpdir(), 'driftlock-serve-data-'));
 const announced: AnomalyDto[] = [];
 let firstAnnounced: Promise<void>;
 
@@ -54,7 +61,7 @@ async function until(what: string, check: () => Promise<boolean>, deadlineMs = 9
 
 beforeAll(async () => {
   serve = await startServe({
-    args: ['--window-ms', String(WINDOW_MS), '--baseline', '200', '--decide-ms', String(DECIDE_MS), '--permutations', '300', '--otlp-grpc', 'off'],
+    args: ['--window-ms', String(WINDOW_MS), '--baseline', '200', '--decide-ms', String(DECIDE_MS), '--permutations', '300', '--otlp-grpc', 'off', '--data-dir', dataDir],
   });
   await until('readiness', async () => (await fetch(`${serve.httpBase}/readyz`)).status === 200);
   source = new EventSource(`${serve.httpBase}/v1/anomalies/stream`);
@@ -77,6 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   source?.close();
   await serve?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('live analysis as events arrive', () => {
@@ -146,24 +154,35 @@ describe('live analysis as events arrive', () => {
     const confirmed = await post<FeedbackResponseDto>(`/v1/anomalies/${id}/feedback`, { action: 'confirm', note: 'worker panic after deploy', by: 'analyst.1' });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.anomaly).toMatchObject({ id, status: 'confirmed', note: 'worker panic after deploy', triagedBy: 'rest:analyst.1' });
-    expect(confirmed.body.audit).toMatchObject({ actor: 'rest:analyst.1', action: 'anomaly.triaged', subject: `anomaly:${id}`, details: { statusBefore: 'open', status: 'confirmed' } });
-    // A note alone keeps the status.
+    expect(confirmed.body.audit).toMatchObject({ actor: 'rest:analyst.1', action: 'anomaly.triaged', subject: `anomaly:${id}`, details: { from: 'open', to: 'confirmed', note: 'worker panic after deploy' } });
+    // A note alone keeps the status (audited as a note).
     const noted = await post<FeedbackResponseDto>(`/v1/anomalies/${id}/feedback`, { action: 'note', note: 'ticket INC-7' });
     expect(noted.body.anomaly).toMatchObject({ status: 'confirmed', note: 'ticket INC-7', triagedBy: 'rest' });
+    expect(noted.body.audit).toMatchObject({ action: 'anomaly.noted', details: { status: 'confirmed', note: 'ticket INC-7' } });
 
     const detail = await get<AnomalyDetailDto>(`/v1/anomalies/${id}`);
-    expect(detail.body.history.map((h) => h.details.status)).toEqual(['confirmed', 'confirmed']);
+    expect(detail.body.history.map((h) => h.action)).toEqual(['anomaly.triaged', 'anomaly.noted']);
     expect(detail.body.history[1]!.prevHash).toBe(detail.body.history[0]!.hash);
     expect((await get<AnomalyListDto>('/v1/anomalies?status=confirmed')).body.anomalies.map((a) => a.id)).toEqual([id]);
   });
 
-  it('answers evidence requests clearly while bundles are not part of this build', async () => {
+  it('hands out the signed evidence bundle of an anomaly, which verifies offline', async () => {
     const id = announced[0]!.id;
-    const res = await get<{ error: string }>(`/v1/evidence?anomaly=${id}`);
-    expect(res.status).toBe(501);
-    expect(res.body.error).toMatch(/evidence bundles are not available/);
+    const res = await fetch(`${serve.httpBase}/v1/evidence?anomaly=${id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(res.headers.get('x-driftlock-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // Verified offline: signature, hashes, the window re-computed from the bundle's data, and the decision
+    // re-derived by Benjamini–Hochberg over the anomaly's family (one stream, one decision period).
+    const verified = await verifyBundle(bytes);
+    expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verified.ok).toBe(true);
+    expect(verified.checks.map((c) => c.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^decision 1\/1\/\d+$/)]));
     expect((await get<{ error: string }>('/v1/evidence?anomaly=999999')).status).toBe(404);
-    expect((await get<{ error: string }>('/v1/evidence')).status).toBe(400);
+    const missing = await get<{ error: string }>('/v1/evidence');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatch(/anomaly: expected an anomaly id/);
   });
 
   it('replays what followed Last-Event-ID to a reconnecting client', async () => {
@@ -239,7 +258,16 @@ describe('after shutdown, the case file holds the whole session', () => {
     const store = CaseStore.open(serve.db);
     try {
       expect(store.audit.verify()).toMatchObject({ ok: true });
-      expect(store.audit.entries().map((e) => e.action)).toEqual(['anomaly.triaged', 'anomaly.triaged', 'source.received', 'source.received', 'analysis.completed']);
+      expect(store.audit.entries().map((e) => e.action)).toEqual([
+        'analysis.started',
+        'anomaly.triaged',
+        'anomaly.noted',
+        'key.created',
+        'evidence.exported',
+        'source.received',
+        'source.received',
+        'analysis.completed',
+      ]);
     } finally {
       store.close();
       serve.cleanup();

@@ -8,6 +8,7 @@ import { openServeServices } from '../../main/otlp/serve-services';
 import type { RedactionPolicy } from '../../shared/redaction-policy';
 import pkg from '../../../package.json' with { type: 'json' };
 import { cliActor } from '../cli-actor';
+import { userDataDir } from '../data-dir';
 import { enumOption, intOption, UsageError } from '../usage-error';
 import type { Io } from './analyze';
 import { runServeUi, SERVE_UI_USAGE } from './serve-ui';
@@ -18,7 +19,7 @@ export const SERVE_USAGE = `driftlock serve --db PATH [--otlp-http PORT] [--otlp
     [--token T] [--max-body-mb N] [--queue-events N] [--sync full|normal]
     [--redact default|strict|none|POLICY.json] [--no-analyze] [--workers N] [--analysis-heap-mb N]
     [--window-ms MS] [--hop-ms MS] [--baseline N] [--decide-ms MS]
-    [--profile sensitive|balanced|strict] [--permutations N] [--seed N]
+    [--profile sensitive|balanced|strict] [--permutations N] [--seed N] [--data-dir DIR]
     OTLP/HTTP + REST on --otlp-http (default ${DEFAULT_HTTP_PORT}), OTLP/gRPC on --otlp-grpc (default ${DEFAULT_GRPC_PORT});
     port 0 picks a free port. A non-loopback --host needs --token (or DRIFTLOCK_TOKEN).
     Live analysis: time windows of --window-ms (default ${LIVE_WINDOWS.windowMs}) every --hop-ms (default ${LIVE_WINDOWS.hopMs})
@@ -177,6 +178,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     analysisHeapMb: opts.analysisHeapMb,
     sync: opts.sync,
     actor: cliActor(),
+    evidenceDataDir: userDataDir(opts.raw['data-dir'] as string | undefined),
     onError: (err) => io.err(`driftlock serve: ${err.message}`),
   });
   let receiver: Receiver;

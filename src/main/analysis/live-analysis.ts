@@ -1,5 +1,6 @@
 import { createCompressor, decideBatch, DEFAULT_PARAMS, type AnalysisParams, type TimeWindowing, type WindowResult } from '../../core';
 import type { AnalysisReply, LiveStream, LiveStreamSummary } from '../../shared/analysis-messages';
+import { AUDIT_ACTIONS } from '../audit/audit-actions';
 import { APP_VERSION, type CaseStore, type StreamCommit } from '../store';
 import type { AnalysisPool } from './analysis-pool';
 
@@ -177,7 +178,18 @@ export class LiveAnalysis {
   private ensureAnalysis(): number {
     if (this.analysisId === null) {
       const pin = createCompressor(this.params.compressor).pin;
-      this.analysisId = this.store.transaction(() => this.store.analyses.create(this.params, pin, APP_VERSION, this.store.now(), 'live'));
+      const { store } = this;
+      this.analysisId = store.transaction(() => {
+        const id = store.analyses.create(this.params, pin, APP_VERSION, store.now(), { decideMs: this.options.decideMs });
+        // Recorded at the start: its findings are final (and exportable) while it runs.
+        store.audit.append({
+          actor: this.options.actor,
+          action: AUDIT_ACTIONS.analysisStarted,
+          subject: `analysis:${id}`,
+          details: { mode: 'live', decideMs: this.options.decideMs, params: this.params, compressor: pin },
+        });
+        return id;
+      });
     }
     return this.analysisId;
   }
@@ -322,7 +334,7 @@ export class LiveAnalysis {
       anomalies = (store.db.prepare('SELECT count(*) AS n FROM anomalies WHERE analysis_id = ?').get(analysisId) as { n: number }).n;
       store.audit.append({
         actor: this.options.actor,
-        action: 'analysis.completed',
+        action: AUDIT_ACTIONS.analysisCompleted,
         subject: `analysis:${analysisId}`,
         details: { mode: 'live', streams: ids.length, windows: this.windowsDecided, anomalies, decideMs: this.options.decideMs, params: this.params },
       });

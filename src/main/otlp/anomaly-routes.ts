@@ -4,6 +4,7 @@ import {
   ANOMALY_PAGE_DEFAULT,
   ANOMALY_PAGE_MAX,
   ANOMALY_QUERY_PARAMS,
+  EVIDENCE_SHA256_HEADER,
   FEEDBACK_ACTIONS,
   FEEDBACK_STATUS,
   type AnomalyDetailDto,
@@ -12,14 +13,16 @@ import {
   type FeedbackRequestDto,
   type FeedbackResponseDto,
 } from '../../shared/rest-api';
-import { recordTriage, type AnomaliesQuery, type AnomalyFilter, type CaseStore } from '../store';
+import { triageAnomaly } from '../audit/audited-changes';
+import { ExportError } from '../evidence/case-evidence';
+import type { AnomaliesQuery, AnomalyFilter, CaseStore } from '../store';
 import type { AnomalyFeed } from './anomaly-feed';
 import { HttpError, sendJson } from './http-body';
 import type { ReceiverContext } from './otlp-ingest';
 import { readJsonBody, type Route } from './rest-api';
 
-/** Builds an evidence bundle for one anomaly; absent until the evidence service is part of the build. */
-export type EvidenceExporter = (anomalyId: number) => Promise<{ fileName: string; bytes: Uint8Array }>;
+/** Builds the signed evidence bundle of one anomaly. */
+export type EvidenceExporter = (anomalyId: number) => Promise<{ fileName: string; bytes: Uint8Array; sha256: string }>;
 
 export interface AnomalyRoutesDeps {
   store: CaseStore;
@@ -143,12 +146,14 @@ export function anomalyRoutes(ctx: ReceiverContext, deps: AnomalyRoutesDeps): Ro
         const feedback = parseFeedback((await readJsonBody(ctx, req)).value);
         if (!anomalies.get(id)) throw new HttpError(404, `no anomaly ${id}`);
         const status = FEEDBACK_STATUS[feedback.action];
-        const { audit } = recordTriage(
+        // The app's own triage (src/main/audit/audited-changes.ts): the change and its audit entry in one transaction.
+        triageAnomaly(
           store,
           id,
-          { ...(status ? { status } : {}), ...(feedback.note !== undefined ? { note: feedback.note } : {}) },
+          { ...(status ? { status } : {}), ...(feedback.note !== undefined ? { note: feedback.note === '' ? null : feedback.note } : {}) },
           feedback.by ? `rest:${feedback.by}` : 'rest',
         );
+        const audit = store.audit.lastFor(`anomaly:${id}`)!;
         sendJson(req, res, 200, { anomaly: anomalies.get(id)!.anomaly, audit } satisfies FeedbackResponseDto);
       },
     },
@@ -160,14 +165,20 @@ export function anomalyRoutes(ctx: ReceiverContext, deps: AnomalyRoutesDeps): Ro
         if (raw === null || !/^[1-9]\d{0,15}$/.test(raw)) throw new HttpError(400, 'anomaly: expected an anomaly id (GET /v1/evidence?anomaly=ID)');
         const id = Number(raw);
         if (!anomalies.get(id)) throw new HttpError(404, `no anomaly ${id}`);
-        if (!deps.evidence) {
-          throw new HttpError(501, 'evidence bundles are not available from this build of driftlock serve yet (the evidence service is not part of it); the anomaly exists: see GET /v1/anomalies/' + id);
+        if (!deps.evidence) throw new HttpError(501, 'evidence export is not configured on this server (no data directory for the signing key)');
+        let bundle;
+        try {
+          bundle = await deps.evidence(id);
+        } catch (err) {
+          if (err instanceof ExportError) throw new HttpError(409, `anomaly ${id}: ${err.message}`);
+          throw err;
         }
-        const bundle = await deps.evidence(id);
         res.writeHead(200, {
           'Content-Type': 'application/zip',
           'Content-Length': String(bundle.bytes.byteLength),
           'Content-Disposition': `attachment; filename="${bundle.fileName.replace(/[^\w.-]/g, '_')}"`,
+          // The bundle's own hash, as the audit log records it: a client can check what it received.
+          [EVIDENCE_SHA256_HEADER]: bundle.sha256,
         });
         res.end(bundle.bytes);
       },

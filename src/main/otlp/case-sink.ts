@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RedactionCounts, RedactionPolicy } from '../../shared/redaction-policy';
 import type { LiveCommit } from '../analysis/live-analysis';
+import { AUDIT_ACTIONS } from '../audit/audit-actions';
 import { prepareEvent } from '../ingest/prepare-event';
 import { Redactor } from '../ingest/redaction';
 import type { CaseStore, NewEvent } from '../store';
@@ -183,7 +184,7 @@ export class CaseSink implements EventSink {
         const row = store.sources.get(s.id);
         store.audit.append({
           actor: this.options.actor,
-          action: 'source.received',
+          action: AUDIT_ACTIONS.sourceReceived,
           subject: `source:${s.id}`,
           details: {
             kind: s.transport,

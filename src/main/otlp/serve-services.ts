@@ -1,7 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AnalysisParams } from '../../core';
 import type { RedactionPolicy } from '../../shared/redaction-policy';
 import { createAnalysisPool, type AnalysisPool } from '../analysis';
 import { LiveAnalysis } from '../analysis/live-analysis';
+import { exportBundle } from '../evidence/export-bundle';
 import { AnomaliesQuery, CaseStore } from '../store';
 import { AnomalyFeed } from './anomaly-feed';
 import { anomalyRoutes, type EvidenceExporter } from './anomaly-routes';
@@ -55,8 +59,35 @@ export interface ServeServiceOptions {
    */
   sync: 'full' | 'normal';
   actor: string;
-  evidence?: EvidenceExporter;
+  /**
+   * The user data directory holding the evidence signing key (created there
+   * on first use, shared with the app and `driftlock export`); GET
+   * /v1/evidence answers 501 without it.
+   */
+  evidenceDataDir?: string;
   onError: (err: Error) => void;
+}
+
+/**
+ * GET /v1/evidence: the signed bundle of one anomaly, built like `driftlock
+ * export --anomaly ID` (and audited the same way) into a temporary file that
+ * is read back and removed.
+ */
+function evidenceExporter(store: CaseStore, dataDir: string): EvidenceExporter {
+  return async (anomalyId) => {
+    const dir = await mkdtemp(join(tmpdir(), 'driftlock-evidence-'));
+    try {
+      const result = await exportBundle(store, {
+        scope: { kind: 'anomalies', ids: [String(anomalyId)] },
+        out: join(dir, `driftlock-anomaly-${anomalyId}.zip`),
+        userDataDir: dataDir,
+        actor: 'rest',
+      });
+      return { fileName: result.fileName, bytes: await readFile(result.path), sha256: result.sha256 };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
 }
 
 /** Opens the case file (created if absent) and the services serve runs on. */
@@ -87,7 +118,7 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
       sourcePath: (t) => addresses.get(t) ?? `${t}://`,
       ...(live ? { onCommit: (commits) => live.follow(commits) } : {}),
     });
-    const deps = { store, anomalies, feed, ...(opts.evidence ? { evidence: opts.evidence } : {}) };
+    const deps = { store, anomalies, feed, ...(opts.evidenceDataDir ? { evidence: evidenceExporter(store, opts.evidenceDataDir) } : {}) };
     const backend: RestBackend = {
       version: opts.version,
       readiness: () => {

@@ -17,6 +17,7 @@ interface RawAnalysisRow {
   app_version: string;
   error: string | null;
   mode: AnalysisMode;
+  decide_ms: number | null;
 }
 
 function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
@@ -32,6 +33,7 @@ function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
     appVersion: r.app_version,
     error: r.error,
     mode: r.mode,
+    decideMs: r.decide_ms,
   };
 }
 
@@ -40,16 +42,16 @@ export class AnalysesRepo {
   constructor(private readonly db: Db) {}
 
   /**
-   * @param mode `live`: an analysis of data as it arrives (driftlock serve),
-   *   whose windows are stored only once decided
+   * @param live for an analysis of data as it arrives (driftlock serve),
+   *   whose windows are stored only once decided: its decision period
    */
-  create(params: AnalysisParams, pin: CompressorPin, appVersion: string, now: number, mode: AnalysisMode = 'batch'): number {
+  create(params: AnalysisParams, pin: CompressorPin, appVersion: string, now: number, live?: { decideMs: number }): number {
     return this.db
       .prepare<unknown[], { id: number }>(
-        `INSERT INTO analyses (created_at, status, params, compressor_pin, seed, profile, app_version, mode)
-         VALUES (?, 'running', ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO analyses (created_at, status, params, compressor_pin, seed, profile, app_version, mode, decide_ms)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .get(now, JSON.stringify(params), JSON.stringify(pin), params.seed, params.profile, appVersion, mode)!.id;
+      .get(now, JSON.stringify(params), JSON.stringify(pin), params.seed, params.profile, appVersion, live ? 'live' : 'batch', live?.decideMs ?? null)!.id;
   }
 
   get(id: number): AnalysisRow {

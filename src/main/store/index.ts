@@ -10,5 +10,4 @@ export { auditEntryHash, GENESIS_HASH } from './audit-log';
 export { APP_VERSION } from './app-version';
 export { caseStats } from './case-stats';
 export { AnomaliesQuery, type AnomalyFilter, type AnomalyPage } from './anomalies-query';
-export { recordTriage, type TriageDecision } from './record-triage';
 export { NotFoundError } from './not-found';

@@ -199,6 +199,8 @@ CREATE VIEW current_windows AS
 // appender may index later (see EventsRepo.indexPending).
 const V3 = `
 ALTER TABLE analyses ADD COLUMN mode TEXT NOT NULL DEFAULT 'batch' CHECK (mode IN ('batch', 'live'));
+-- A live analysis decides each stream's windows per decision period of this many ms of data time.
+ALTER TABLE analyses ADD COLUMN decide_ms INTEGER CHECK (decide_ms IS NULL OR decide_ms > 0);
 
 DROP VIEW current_windows;
 DROP VIEW current_analysis_streams;

@@ -1,11 +1,12 @@
-// What the case store keeps for live analyses and how anomalies are read
-// and triaged: current results (latest batch analysis + later live ones),
-// a live analysis left running by a dead process, anomaly pages and
-// filters, and triage with its audit entry.
+// What the case store keeps for live analyses and how anomalies are read:
+// current results (latest batch analysis + later live ones), a live
+// analysis left running by a dead process, anomaly pages and filters, and
+// the full-text index's watermark.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalize, createCompressor, DEFAULT_PARAMS, type WindowResult } from '../../../src/core';
-import { AnomaliesQuery, CaseStore, NotFoundError, recordTriage } from '../../../src/main/store';
+import { triageAnomaly } from '../../../src/main/audit/audited-changes';
+import { AnomaliesQuery, CaseStore } from '../../../src/main/store';
 import { useTempDir } from '../../helpers/temp-dir';
 
 const tmp = useTempDir();
@@ -35,7 +36,7 @@ function analysis(store: CaseStore, stream: string, mode: 'batch' | 'live', flag
       store.events.append([{ stream, sourceId: null, line: null, timestamp: T0, canonical: canonicalize('x'), original: 'x', fields: null }]);
     }
     const streamId = store.events.streamByKey(stream)!.id;
-    const id = store.analyses.create({ ...DEFAULT_PARAMS }, pin, 'test', T0, mode);
+    const id = store.analyses.create({ ...DEFAULT_PARAMS }, pin, 'test', T0, mode === 'live' ? { decideMs: 60_000 } : undefined);
     store.analyses.addStream(id, streamId);
     const windows = flags.map((f, i) => window(stream, (opts.firstWindow ?? 0) + i, f));
     const ids = store.windows.insert(id, streamId, windows);
@@ -119,7 +120,7 @@ describe('anomaly pages and filters', () => {
       expect(q.page({ stream: 'b' }, 100).anomalies.map((a) => [a.stream, a.window])).toEqual([['b', 3], ['b', 2], ['b', 0]]);
       // Windows of 'a' are [T0 + 10 s·n, T0 + 10 s·(n+1)): [T0 + 25 s, T0 + 45 s) overlaps windows 2, 3 and 4.
       expect(q.page({ stream: 'a', from: T0 + 25_000, to: T0 + 45_000 }, 100).anomalies.map((a) => a.window)).toEqual([4, 3, 2]);
-      recordTriage(store, 3, { status: 'dismissed' }, 'tester');
+      triageAnomaly(store, 3, { status: 'dismissed' }, 'tester');
       expect(q.page({ status: 'dismissed' }, 100).anomalies.map((a) => a.id)).toEqual([3]);
       expect(q.page({ status: 'open', stream: 'a' }, 100).total).toBe(6);
       expect(q.since({}, 9, 100).map((a) => a.id)).toEqual([10, 11]);
@@ -128,27 +129,6 @@ describe('anomaly pages and filters', () => {
       expect(one.anomaly).toMatchObject({ id: 2, stream: 'a', window: 1, status: 'open', explanation: 'window 1', pValue: 1e-4 });
       expect(one.window.result).toEqual(window('a', 1, true));
       expect(q.get(999)).toBeUndefined();
-    } finally {
-      store.close();
-    }
-  });
-});
-
-describe('triage', () => {
-  it('updates the anomaly and appends its audit entry together; a note alone keeps the status', () => {
-    let t = T0;
-    const store = open('triage.db', () => ++t);
-    try {
-      analysis(store, 's', 'live', [true]);
-      const confirm = recordTriage(store, 1, { status: 'confirmed', note: 'real' }, 'rest:ana');
-      expect(confirm.anomaly).toMatchObject({ status: 'confirmed', note: 'real', triagedBy: 'rest:ana' });
-      expect(confirm.audit).toMatchObject({ action: 'anomaly.triaged', subject: 'anomaly:1', actor: 'rest:ana', details: { statusBefore: 'open', status: 'confirmed', note: 'real' } });
-      const note = recordTriage(store, 1, { note: 'see INC-7' }, 'rest');
-      expect(note.anomaly).toMatchObject({ status: 'confirmed', note: 'see INC-7' });
-      expect(recordTriage(store, 1, { status: 'open', note: '' }, 'rest').anomaly).toMatchObject({ status: 'open', note: null });
-      expect(() => recordTriage(store, 42, { status: 'dismissed' }, 'rest')).toThrow(NotFoundError);
-      expect(store.audit.forSubject('anomaly:1').map((e) => e.details.status)).toEqual(['confirmed', 'confirmed', 'open']);
-      expect(store.audit.verify()).toEqual({ ok: true, entries: 3 });
     } finally {
       store.close();
     }
