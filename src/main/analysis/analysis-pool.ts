@@ -14,6 +14,14 @@ export function analysisWorkerScript(): URL {
 }
 
 /**
+ * Young-generation size of a long-running analysis worker, MB. V8's default
+ * grows it to tens of MB per thread, which a long-lived worker keeps as
+ * resident memory; the analyzer's own data is old-generation, so a small
+ * nursery costs little time.
+ */
+const YOUNG_GENERATION_MB = 8;
+
+/**
  * A pool of analysis workers; size defaults to max(1, cores − 1).
  *
  * @param maxHeapMb old-generation heap limit per worker: beyond it the
@@ -24,6 +32,6 @@ export function createAnalysisPool(size?: number, maxHeapMb?: number): AnalysisP
     script: analysisWorkerScript(),
     name: 'analysis',
     ...(size !== undefined ? { size } : {}),
-    ...(maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
+    ...(maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } } : {}),
   });
 }

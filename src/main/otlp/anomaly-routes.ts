@@ -14,14 +14,13 @@ import {
   type FeedbackResponseDto,
 } from '../../shared/rest-api';
 import { triageAnomaly } from '../audit/audited-changes';
-import { ExportError } from '../evidence/case-evidence';
 import type { AnomaliesQuery, AnomalyFilter, CaseStore } from '../store';
 import type { AnomalyFeed } from './anomaly-feed';
 import { HttpError, sendJson } from './http-body';
 import type { ReceiverContext } from './otlp-ingest';
 import { readJsonBody, type Route } from './rest-api';
 
-/** Builds the signed evidence bundle of one anomaly. */
+/** Builds the signed evidence bundle of one anomaly; an HttpError (409) when the case cannot support one. */
 export type EvidenceExporter = (anomalyId: number) => Promise<{ fileName: string; bytes: Uint8Array; sha256: string }>;
 
 export interface AnomalyRoutesDeps {
@@ -166,13 +165,7 @@ export function anomalyRoutes(ctx: ReceiverContext, deps: AnomalyRoutesDeps): Ro
         const id = Number(raw);
         if (!anomalies.get(id)) throw new HttpError(404, `no anomaly ${id}`);
         if (!deps.evidence) throw new HttpError(501, 'evidence export is not configured on this server (no data directory for the signing key)');
-        let bundle;
-        try {
-          bundle = await deps.evidence(id);
-        } catch (err) {
-          if (err instanceof ExportError) throw new HttpError(409, `anomaly ${id}: ${err.message}`);
-          throw err;
-        }
+        const bundle = await deps.evidence(id);
         res.writeHead(200, {
           'Content-Type': 'application/zip',
           'Content-Length': String(bundle.bytes.byteLength),

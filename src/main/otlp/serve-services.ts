@@ -5,11 +5,11 @@ import type { AnalysisParams } from '../../core';
 import type { RedactionPolicy } from '../../shared/redaction-policy';
 import { createAnalysisPool, type AnalysisPool } from '../analysis';
 import { LiveAnalysis } from '../analysis/live-analysis';
-import { exportBundle } from '../evidence/export-bundle';
 import { AnomaliesQuery, CaseStore } from '../store';
 import { AnomalyFeed } from './anomaly-feed';
 import { anomalyRoutes, type EvidenceExporter } from './anomaly-routes';
 import { CaseSink } from './case-sink';
+import { HttpError } from './http-body';
 import type { EventSink, Transport } from './event-sink';
 import type { ReceiverContext } from './otlp-ingest';
 import type { Receiver } from './otlp-receiver';
@@ -75,6 +75,8 @@ export interface ServeServiceOptions {
  */
 function evidenceExporter(store: CaseStore, dataDir: string): EvidenceExporter {
   return async (anomalyId) => {
+    // Loaded on first use: the bundle writer and the PDF report are large, and most sessions never export.
+    const [{ exportBundle }, { ExportError }] = await Promise.all([import('../evidence/export-bundle'), import('../evidence/case-evidence')]);
     const dir = await mkdtemp(join(tmpdir(), 'driftlock-evidence-'));
     try {
       const result = await exportBundle(store, {
@@ -84,6 +86,9 @@ function evidenceExporter(store: CaseStore, dataDir: string): EvidenceExporter {
         actor: 'rest',
       });
       return { fileName: result.fileName, bytes: await readFile(result.path), sha256: result.sha256 };
+    } catch (err) {
+      if (err instanceof ExportError) throw new HttpError(409, `anomaly ${anomalyId}: ${err.message}`);
+      throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -27,9 +27,17 @@ export interface ServeHandle {
   cleanup(): void;
 }
 
-/** Spawns `driftlock serve` (node + tsx loader, so signals reach it directly). */
+/**
+ * V8 flags of the `driftlock` npm script (package.json): an 8 MB nursery.
+ * V8's default grows it to 64 MB, which a long-running receiver keeps
+ * resident and through which it promotes more garbage (measured: ~80 MB
+ * lower peak RSS under the OTLP bench, same throughput).
+ */
+export const CLI_NODE_FLAGS = ['--max-semi-space-size=8'];
+
+/** Spawns `driftlock serve` as `npm run driftlock` runs it (node + tsx loader, without npm/tsx in between, so signals reach it directly). */
 export function spawnServe(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', ...args], {
+  return spawn(process.execPath, [...CLI_NODE_FLAGS, '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DRIFTLOCK_TOKEN: '' },
