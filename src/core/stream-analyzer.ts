@@ -119,6 +119,16 @@ export class StreamAnalyzer {
     if (position % 64 === 63) this.drain(false);
   }
 
+  /**
+   * Score every window that is complete now rather than at the next
+   * 64-event checkpoint, so a live stream's window is reported as soon as a
+   * later event closes it. Results do not depend on when (or whether) this is
+   * called: windows, baselines and releases are fixed by the event positions.
+   */
+  poll(): void {
+    if (!this.finished) this.drain(false);
+  }
+
   /** No more events: score what remains. */
   finish(): void {
     if (this.finished) return;

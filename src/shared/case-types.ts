@@ -5,9 +5,17 @@
 import type { AnalysisParams, CompressorPin, WindowResult } from '../core/types';
 import type { RedactionCounts, RedactionPolicy } from './redaction-policy';
 
-/** How a source's records are read. `otlp-http` is reserved for live OTLP ingest. */
-export const SOURCE_KINDS = ['text', 'jsonl', 'otlp-json', 'csv', 'otlp-http'] as const;
+/** Sources read from files. */
+export const FILE_SOURCE_KINDS = ['text', 'jsonl', 'otlp-json', 'csv'] as const;
+/**
+ * Sources written live by `driftlock serve`, one per transport and session:
+ * OTLP/HTTP, OTLP/gRPC, and events posted to the REST API.
+ */
+export const LIVE_SOURCE_KINDS = ['otlp-http', 'otlp-grpc', 'rest'] as const;
+/** How a source's records arrive. */
+export const SOURCE_KINDS = [...FILE_SOURCE_KINDS, ...LIVE_SOURCE_KINDS] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
+export type LiveSourceKind = (typeof LIVE_SOURCE_KINDS)[number];
 
 export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'lz4'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
@@ -76,6 +84,9 @@ export interface EventRow {
 
 export type AnalysisStatus = 'running' | 'complete' | 'failed' | 'cancelled';
 
+/** `batch`: a run over stored events (import, analyze); `live`: follows data as driftlock serve receives it. */
+export type AnalysisMode = 'batch' | 'live';
+
 export interface AnalysisRow {
   id: number;
   createdAt: number;
@@ -88,6 +99,14 @@ export interface AnalysisRow {
   redactionPolicies: RedactionPolicy[];
   appVersion: string;
   error: string | null;
+  mode: AnalysisMode;
+  /**
+   * Live analyses: the decision period, ms of data time. Windows of one
+   * stream whose end falls in one period, floor(endTime / decideMs), form
+   * one Benjamini–Hochberg family (docs/METHOD.md); null for batch analyses,
+   * whose family is every window of the analysis.
+   */
+  decideMs: number | null;
 }
 
 export interface AnalysisStreamRow {
@@ -120,6 +139,26 @@ export interface AnomalyRow {
   note: string | null;
   triagedBy: string | null;
   triagedAt: number | null;
+}
+
+/**
+ * An anomaly with what a list shows of it: its triage row, its stream and the
+ * window's headline figures (the full window is a StoredWindow). Names match
+ * WindowResult's; figures the engine could not compute are null.
+ */
+export interface AnomalyView extends AnomalyRow {
+  stream: string;
+  window: number;
+  firstEvent: number;
+  lastEvent: number;
+  startTime: number | null;
+  endTime: number | null;
+  score: number | null;
+  pValue: number;
+  qValue: number;
+  ncd: number | null;
+  excessBits: number | null;
+  explanation: string;
 }
 
 export interface SuppressionRow {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeStreams,
   canonicalize,
+  createCompressor,
+  StreamAnalyzer,
   DEFAULT_PARAMS,
   reproduceWindow,
   type AnalysisParams,
@@ -149,5 +151,34 @@ describe('time windows', () => {
     }
     const burstTime = evs[1500]!.timestamp;
     expect(windows.some((w) => w.anomaly && w.startTime! <= burstTime && burstTime < w.endTime!)).toBe(true);
+  });
+
+  it('polling after every event reports the same windows as the 64-event checkpoints, each as soon as a later event closes it', () => {
+    const evs = log.lines.map((text, index) => ({ index, text: canonicalize(text), timestamp: Date.parse(text.slice(0, 24)) }));
+    const params: AnalysisParams = { ...SMALL, windowing: { kind: 'time', windowMs: 10_000, hopMs: 5_000, baseline: 200 }, causal: true };
+    const score = (poll: boolean): { windows: WindowResult[]; lateBy: number[] } => {
+      const windows: WindowResult[] = [];
+      const lateBy: number[] = [];
+      let pushed = 0;
+      const a = new StreamAnalyzer('t', params, createCompressor('zstd'), (w) => {
+        windows.push(w);
+        // Events after the one that closed the window (its end time ≤ that event's time).
+        const closer = evs.findIndex((e) => e.timestamp >= w.endTime!);
+        lateBy.push(pushed - 1 - closer);
+      });
+      for (const e of evs) {
+        pushed++;
+        a.push(e);
+        if (poll) a.poll();
+      }
+      a.finish();
+      return { windows, lateBy };
+    };
+    const polled = score(true);
+    const plain = score(false);
+    expect(JSON.stringify(polled.windows)).toBe(JSON.stringify(plain.windows));
+    // Every window but the two trailing ones (hop = window/2; closed by finish) is reported by the event that closes it.
+    expect(polled.lateBy.slice(0, -2).every((d) => d === 0)).toBe(true);
+    expect(plain.lateBy.slice(0, -2).some((d) => d > 0)).toBe(true);
   });
 });

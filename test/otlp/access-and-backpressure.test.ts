@@ -2,7 +2,7 @@
 // (429 + Retry-After, RESOURCE_EXHAUSTED + RetryInfo) with a sink held shut.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import type { ReceivedEvent } from '../../src/main/otlp/event-sink';
+import type { ReceivedEvent, Submission } from '../../src/main/otlp/event-sink';
 import { IngestQueue, QueueFullError } from '../../src/main/otlp/ingest-queue';
 import { startReceiver } from '../../src/main/otlp/otlp-receiver';
 import { loadOtlpProto } from '../../src/main/otlp/proto-root';
@@ -87,9 +87,9 @@ function gatedSink() {
     stored,
     open: () => open(),
     sink: {
-      append: async (events: readonly ReceivedEvent[]) => {
+      append: async (submissions: readonly Submission[]) => {
         await gate;
-        stored.push(...events);
+        for (const s of submissions) stored.push(...s.events);
       },
       close: async () => {},
     },
@@ -97,20 +97,21 @@ function gatedSink() {
 }
 
 const ev = (n: number): ReceivedEvent[] => Array.from({ length: n }, (_, i) => ({ stream: 's', timestamp: i, text: `e${i}`, kind: 'event', fields: {} }));
+const sub = (n: number): Submission => ({ transport: 'rest', events: ev(n), bytes: 0 });
 
 describe('the ingest queue', () => {
   it('refuses whole submissions past its capacity and resolves the rest once durable', async () => {
     const g = gatedSink();
     const q = new IngestQueue(g.sink, { maxEvents: 10, maxBatchEvents: 100 });
-    const first = q.submit(ev(6));
-    const second = q.submit(ev(4));
-    await expect(q.submit(ev(1))).rejects.toBeInstanceOf(QueueFullError);
+    const first = q.submit(sub(6));
+    const second = q.submit(sub(4));
+    await expect(q.submit(sub(1))).rejects.toBeInstanceOf(QueueFullError);
     expect(q.depth).toBe(10);
     g.open();
     await Promise.all([first, second]);
     expect(g.stored).toHaveLength(10);
     expect(q.depth).toBe(0);
-    await q.submit(ev(1));
+    await q.submit(sub(1));
     expect(g.stored).toHaveLength(11);
   });
 
@@ -118,7 +119,7 @@ describe('the ingest queue', () => {
     const g = gatedSink();
     g.open();
     const q = new IngestQueue(g.sink, { maxEvents: 10, maxBatchEvents: 100 });
-    await q.submit(ev(25));
+    await q.submit(sub(25));
     expect(g.stored).toHaveLength(25);
   });
 });

@@ -1,6 +1,7 @@
 // The official OpenTelemetry JS exporters against a real `driftlock serve`
 // process: every record sent is in the case file, counts exact, for OTLP/HTTP
 // JSON and protobuf, gzip or not, and OTLP/gRPC.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendLogs, sendMetrics, sendSpans, type Protocol } from './helpers/otel-clients';
 import { startServe, type ServeHandle } from './helpers/serve-process';
@@ -56,6 +57,25 @@ describe.each(combos)('%s, gzip %s', (protocol, gzip) => {
     expect(tally).toEqual({ exported: 4 * SERIES, failed: 0, errors: [] });
     expect(await serve.countEvents(`${service}/metrics/requests`)).toBe(2 * SERIES);
     expect(await serve.countEvents(`${service}/metrics/latency`)).toBe(2 * SERIES);
+  });
+});
+
+describe('the case file records where the events came from', () => {
+  it('one source per transport, whose counts are the events stored through it', async () => {
+    // Per protocol/gzip combination: LOGS records, SPANS spans, 2·SPANS/5 GenAI messages, 4·SERIES metric points.
+    const perCombo = LOGS + SPANS + (2 * SPANS) / 5 + 4 * SERIES;
+    const db = new Database(serve.db, { readonly: true });
+    try {
+      expect(db.prepare('SELECT kind, status, events, dropped, lines_done > 0 AS requests FROM sources ORDER BY kind').all()).toEqual([
+        { kind: 'otlp-grpc', status: 'importing', events: 2 * perCombo, dropped: 0, requests: 1 },
+        { kind: 'otlp-http', status: 'importing', events: 4 * perCombo, dropped: 0, requests: 1 },
+      ]);
+      expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 6 * perCombo });
+      // Every event belongs to its source's streams, and no event lacks a source.
+      expect(db.prepare('SELECT count(*) AS n FROM events WHERE source_id IS NULL').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { OptionError } from '../../main/ingest/option-error';
 import { resolvePolicy } from '../../main/ingest/redaction';
 import { parseStreamRule } from '../../main/ingest/stream-rules';
 import { CaseStore } from '../../main/store';
-import { SOURCE_KINDS, type SourceKind } from '../../shared/case-types';
+import { FILE_SOURCE_KINDS, type SourceKind } from '../../shared/case-types';
 import { cliActor } from '../cli-actor';
 import { enumOption, intOption, parseCommandLine, UsageError } from '../usage-error';
 import type { Io } from './analyze';
@@ -39,7 +39,7 @@ function parse(args: string[]) {
   const v = parsed.values;
   if (parsed.positionals.length === 0) throw new UsageError('import needs at least one input file');
   if (!v.db) throw new UsageError('import needs --db PATH (the case file; created when missing)');
-  const format = enumOption('format', v.format, ['auto', ...SOURCE_KINDS.filter((k) => k !== 'otlp-http')] as const, 'auto');
+  const format = enumOption('format', v.format, ['auto', ...FILE_SOURCE_KINDS] as const, 'auto');
   let streamRules;
   try {
     streamRules = (v['stream-rule'] ?? []).map(parseStreamRule);

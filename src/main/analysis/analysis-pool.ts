@@ -13,11 +13,25 @@ export function analysisWorkerScript(): URL {
   return here.endsWith('.ts') ? new URL('./analysis.worker.ts', here) : new URL('./analysis.worker.js', here);
 }
 
-/** A pool of analysis workers; size defaults to max(1, cores − 1). */
-export function createAnalysisPool(size?: number): AnalysisPool {
+/**
+ * Young-generation size of a long-running analysis worker, MB. V8's default
+ * grows it to tens of MB per thread, which a long-lived worker keeps as
+ * resident memory; the analyzer's own data is old-generation, so a small
+ * nursery costs little time.
+ */
+const YOUNG_GENERATION_MB = 8;
+
+/**
+ * A pool of analysis workers; size defaults to max(1, cores − 1).
+ *
+ * @param maxHeapMb old-generation heap limit per worker: beyond it the
+ *   worker dies (its job is retried) instead of the whole process
+ */
+export function createAnalysisPool(size?: number, maxHeapMb?: number): AnalysisPool {
   return new WorkerPool<AnalysisRequest, AnalysisReply>({
     script: analysisWorkerScript(),
     name: 'analysis',
     ...(size !== undefined ? { size } : {}),
+    ...(maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } } : {}),
   });
 }

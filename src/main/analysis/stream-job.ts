@@ -1,32 +1,9 @@
-import { createCompressor, noteFor, StreamAnalyzer, type Compressor, type CompressorName, type WindowResult } from '../../core';
+import { noteFor, StreamAnalyzer, type WindowResult } from '../../core';
 import type { AnalysisReply, StreamJob } from '../../shared/analysis-messages';
-import { openReadOnly, type Db } from '../store';
+import { caseConnection, threadCompressor } from './worker-resources';
 
 /** Events read per query: bounded memory, and a chance to receive messages between reads. */
 const READ_BATCH = 4096;
-
-// One connection per case file and one compressor per name, per thread:
-// both are costly to create and safe to reuse across jobs.
-const connections = new Map<string, Db>();
-const compressors = new Map<CompressorName, Compressor>();
-
-function connection(path: string): Db {
-  let db = connections.get(path);
-  if (!db) {
-    db = openReadOnly(path);
-    connections.set(path, db);
-  }
-  return db;
-}
-
-function compressor(name: CompressorName): Compressor {
-  let c = compressors.get(name);
-  if (!c) {
-    c = createCompressor(name);
-    compressors.set(name, c);
-  }
-  return c;
-}
 
 /**
  * Analyses one stream of a case file: reads its events in seq order from a
@@ -66,12 +43,12 @@ export class StreamJobRunner {
 
   private async analyse(): Promise<void> {
     const { streamId, streamKey, params } = this.job;
-    const read = connection(this.job.dbPath)
+    const read = caseConnection(this.job.dbPath)
       .prepare('SELECT seq, ts, canonical FROM events WHERE stream_id = ? AND seq >= ? AND seq < ? ORDER BY seq LIMIT ?')
       .raw();
     let pending: WindowResult[] = [];
     let windows = 0;
-    const analyzer = new StreamAnalyzer(streamKey, params, compressor(params.compressor), (w) => pending.push(w));
+    const analyzer = new StreamAnalyzer(streamKey, params, threadCompressor(params.compressor), (w) => pending.push(w));
     const flush = (): void => {
       if (pending.length > 0) {
         windows += pending.length;

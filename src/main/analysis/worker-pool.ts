@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** Every message of a pool protocol: a tag and the seq of the job it belongs to. */
 export interface PoolMessage {
@@ -17,6 +17,8 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Names the pool in error messages. */
   name?: string;
+  /** Heap limits per worker: a worker that exceeds them dies alone (and its job is retried), not the process. */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface JobHandlers<Reply> {
@@ -78,9 +80,10 @@ export class WorkerPool<Req extends PoolMessage, Reply extends PoolMessage> {
 
   private spawn(): Slot {
     const script = this.options.script;
+    const limits = this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {};
     const worker = script.pathname.endsWith('.ts')
-      ? new Worker(bootstrap, { workerData: { entry: script.href } })
-      : new Worker(script);
+      ? new Worker(bootstrap, { workerData: { entry: script.href }, ...limits })
+      : new Worker(script, limits);
     const slot: Slot = { worker };
     worker.on('message', (msg: Reply) => this.onReply(slot, msg));
     worker.on('error', (err) => this.onCrash(slot, `${err.name}: ${err.message}`));
@@ -92,14 +95,14 @@ export class WorkerPool<Req extends PoolMessage, Reply extends PoolMessage> {
   /**
    * Queue a job.
    *
-   * @param start builds the start message for (seq, attempt)
+   * @param start builds the start message for (seq, attempt); called again when a crashed job is retried
    * @returns the job's seq, a way to send it follow-up messages, and its result
    */
   submit(
     start: (seq: number, attempt: number) => Req,
     handlers: JobHandlers<Reply> = {},
     signal?: AbortSignal,
-  ): { seq: number; send: (msg: Req) => void; result: Promise<Reply> } {
+  ): { seq: number; send: (msg: Req, replay?: boolean) => void; result: Promise<Reply> } {
     if (this.closed) throw new Error(`${this.options.name ?? 'worker pool'} is closed`);
     const seq = this.nextSeq++;
     let job!: Job<Req, Reply>;
@@ -118,9 +121,11 @@ export class WorkerPool<Req extends PoolMessage, Reply extends PoolMessage> {
     this.pump();
     return {
       seq,
-      // Follow-ups are kept: a retried job needs them again.
-      send: (msg: Req) => {
-        job.followUps.push(msg);
+      // Follow-ups are kept: a retried job needs them again. A job whose start
+      // message is built from current state (a long-lived job) passes
+      // replay = false, so they do not pile up.
+      send: (msg: Req, replay = true) => {
+        if (replay) job.followUps.push(msg);
         job.slot?.worker.postMessage(msg);
       },
       result,

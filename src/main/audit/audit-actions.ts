@@ -6,6 +6,10 @@
 export const AUDIT_ACTIONS = {
   sourceImported: 'source.imported',
   sourceImportResumed: 'source.import-resumed',
+  /** A live source (a transport of a driftlock serve session) closed: what it received. */
+  sourceReceived: 'source.received',
+  /** A live analysis began (its parameters and decision period); it completes when the serve session ends. */
+  analysisStarted: 'analysis.started',
   analysisCompleted: 'analysis.completed',
   anomalyTriaged: 'anomaly.triaged',
   anomalyNoted: 'anomaly.noted',

@@ -3,7 +3,7 @@
 // analyses, sources and the audit slice. Read-only: it never writes.
 import { basename } from 'node:path';
 import type { IndexRange, WindowResult } from '../../core';
-import type { AnomalyRow, AuditRow, EventRow, SourceRow } from '../../shared/case-types';
+import type { AnalysisRow, AnomalyRow, AuditRow, EventRow, SourceRow } from '../../shared/case-types';
 import type { AnalystFields, ExportScope } from '../../shared/evidence';
 import { selectAuditSlice } from '../audit/audit-slice';
 import type { CaseStore } from '../store';
@@ -118,6 +118,38 @@ function analysisBatch(store: CaseStore, analysisId: number): BatchWindow[] {
   }
 }
 
+/**
+ * The decision family an anomaly's window belongs to. A batch analysis
+ * decides all its windows together: the family is the analysis. A live
+ * analysis decides each stream's windows per decision period
+ * (docs/METHOD.md, "Live analysis"): the family is (analysis, stream,
+ * period), and the bundle lists it as an analysis of its own, id
+ * `<analysis>/<stream id>/<period>`, whose batch is exactly that family, so
+ * the verifier's Benjamini–Hochberg over "the batch" is the one that decided.
+ */
+interface DecisionFamily {
+  id: string;
+  analysisId: number;
+  batch: () => BatchWindow[];
+}
+
+function familyOf(store: CaseStore, a: AnomalyRow, result: WindowResult, analysis: AnalysisRow): DecisionFamily {
+  if (analysis.mode !== 'live' || analysis.decideMs === null || result.endTime === undefined) {
+    return { id: String(a.analysisId), analysisId: a.analysisId, batch: () => analysisBatch(store, a.analysisId) };
+  }
+  const decideMs = analysis.decideMs;
+  const period = Math.floor(result.endTime / decideMs);
+  return {
+    id: `${a.analysisId}/${a.streamId}/${period}`,
+    analysisId: a.analysisId,
+    batch: () =>
+      store.windows
+        .list({ analysisId: a.analysisId, streamId: a.streamId })
+        .filter((w) => Math.floor(w.result.endTime! / decideMs) === period)
+        .map((w) => batchWindow(w.result)),
+  };
+}
+
 function sourceRecord(s: SourceRow): ManifestSource {
   return { id: String(s.id), name: basename(s.path), sha256: s.sha256, size: s.size, kind: s.kind };
 }
@@ -144,8 +176,17 @@ export function readCaseEvidence(store: CaseStore, options: CaseEvidenceOptions)
 
   const chosen = selectAnomalies(store, options.scope, window).sort((a, b) => a.id - b.id);
   const sources = new Map<number, SourceRow>();
+  const families = new Map<string, DecisionFamily>();
+  const analysisRows = new Map<number, AnalysisRow>();
   const anomalies: EvidenceAnomaly[] = chosen.map((a) => {
     const result = window(a.windowId);
+    let analysisRow = analysisRows.get(a.analysisId);
+    if (!analysisRow) {
+      analysisRow = store.analyses.get(a.analysisId);
+      analysisRows.set(a.analysisId, analysisRow);
+    }
+    const family = familyOf(store, a, result, analysisRow);
+    families.set(family.id, family);
     const what = `anomaly ${a.id} (window ${result.window} of ${result.stream})`;
     const baselineRanges = [...result.baseline.reference, ...result.baseline.calibration].sort((x, y) => x[0] - y[0]);
     const baseline = eventsIn(store, a.streamId, baselineRanges);
@@ -161,7 +202,7 @@ export function readCaseEvidence(store: CaseStore, options: CaseEvidenceOptions)
     if (firstSource !== undefined && firstSource !== null) sourceKind = sources.get(firstSource)?.kind;
     return {
       id: String(a.id),
-      analysisId: String(a.analysisId),
+      analysisId: family.id,
       streamKind: streamKindOf(result.stream, sourceKind),
       result,
       triage: triageState(a),
@@ -172,16 +213,18 @@ export function readCaseEvidence(store: CaseStore, options: CaseEvidenceOptions)
   });
 
   const analysisIds = [...new Set(chosen.map((a) => a.analysisId))].sort((a, b) => a - b);
-  const analyses: EvidenceAnalysis[] = analysisIds.map((id) => {
-    const row = store.analyses.get(id);
-    return {
-      id: String(id),
-      params: row.params,
-      compressor: row.compressorPin,
-      redactionPolicies: row.redactionPolicies,
-      batch: analysisBatch(store, id),
-    };
-  });
+  const analyses: EvidenceAnalysis[] = [...families.values()]
+    .sort((x, y) => x.analysisId - y.analysisId || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .map((f) => {
+      const row = analysisRows.get(f.analysisId)!;
+      return {
+        id: f.id,
+        params: row.params,
+        compressor: row.compressorPin,
+        redactionPolicies: row.redactionPolicies,
+        batch: f.batch(),
+      };
+    });
 
   const asOf = options.createdAt.getTime();
   const audit: AuditRow[] = selectAuditSlice(

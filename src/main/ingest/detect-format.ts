@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import type { SourceKind } from '../../shared/case-types';
 import { isCsvHeader, splitCsvLine } from './csv-metrics';
-import { otlpSignalOf } from './otlp-json';
+import { otlpSignalOf } from '../otlp/otlp-codec';
 import { parseTimestamp } from './timestamps';
 
 const SAMPLE_LINES = 20;

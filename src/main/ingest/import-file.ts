@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { canonicalize } from '../../core';
 import type { Compression, SourceKind, SourceProblem, SourceRow } from '../../shared/case-types';
 import type { RedactionCounts, RedactionPolicy } from '../../shared/redaction-policy';
 import type { CaseStore, NewEvent, StreamCommit } from '../store';
@@ -16,7 +15,8 @@ import type { RecordDecoder } from './raw-event';
 import { createRecordDecoder } from './record-decoders';
 import { Redactor } from './redaction';
 import { streamNameForFile } from './stream-name';
-import { streamFromRules, type StreamRule } from './stream-rules';
+import { prepareEvent } from './prepare-event';
+import type { StreamRule } from './stream-rules';
 
 export interface ImportOptions {
   redaction: RedactionPolicy;
@@ -68,6 +68,8 @@ const MAX_LINE_BYTES: Record<SourceKind, number> = {
   jsonl: 16 << 20,
   'otlp-json': 256 << 20,
   'otlp-http': 256 << 20,
+  'otlp-grpc': 256 << 20,
+  rest: 256 << 20,
 };
 
 async function statFile(path: string): Promise<number> {
@@ -272,24 +274,13 @@ class ImportRun {
     if (typeof result === 'string') {
       this.problem(lineNo, result);
     } else {
-      const redactor = this.redactor!;
-      for (const raw of result) {
-        const original = redactor.redactText(raw.text);
-        const fields = original === null || !raw.fields ? null : redactor.redactFields(raw.fields);
-        if (original === null || (raw.fields && fields === null)) {
-          this.batchDropped++;
-          continue;
-        }
-        const engineText = raw.verbatim ? original : canonicalize(original);
-        this.batch.push({
-          stream: (this.options.streamRules?.length ? streamFromRules(this.options.streamRules, original) : undefined) ?? raw.stream ?? this.defaultStream,
-          sourceId: this.sourceId,
-          line: lineNo,
-          timestamp: raw.timestamp ?? null,
-          canonical: raw.prefix ? `${raw.prefix} ${engineText}` : engineText,
-          original,
-          fields,
-        });
+      const events = Array.isArray(result) ? result : result.events;
+      if (!Array.isArray(result)) this.problem(lineNo, result.problem);
+      const origin = { sourceId: this.sourceId, line: lineNo, defaultStream: this.defaultStream, streamRules: this.options.streamRules };
+      for (const raw of events) {
+        const event = prepareEvent(raw, this.redactor!, origin);
+        if (event) this.batch.push(event);
+        else this.batchDropped++;
       }
     }
     this.lastLine = lineNo;

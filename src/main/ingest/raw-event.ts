@@ -17,9 +17,15 @@ export interface RawEvent {
   verbatim?: boolean;
 }
 
+/** A line whose events were read, except some it had to refuse (the reason says which). */
+export interface PartialLine {
+  events: RawEvent[];
+  problem: string;
+}
+
 /** Turns one input line into events, or says why it cannot. */
 export interface RecordDecoder {
   kind: SourceKind;
-  /** @returns the line's events (possibly none), or the reason it was skipped */
-  decode(line: string): RawEvent[] | string;
+  /** @returns the line's events (possibly none), the reason it was skipped, or events with a problem */
+  decode(line: string): RawEvent[] | string | PartialLine;
 }

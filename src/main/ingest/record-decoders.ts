@@ -2,8 +2,9 @@ import type { SourceKind } from '../../shared/case-types';
 import { csvMetricsDecoder } from './csv-metrics';
 import { jsonLinesDecoder, type JsonFieldOptions } from './json-lines';
 import { parseJsonLine } from './json-reason';
-import { mapOtlpRequest, OtlpShapeError } from './otlp-json';
-import type { RawEvent, RecordDecoder } from './raw-event';
+import { OtlpFormatError } from '../otlp/mapping/otlp-values';
+import { mapOtlpJsonRequest } from '../otlp/otlp-codec';
+import type { PartialLine, RawEvent, RecordDecoder } from './raw-event';
 import { leadingTimestamp } from './timestamps';
 
 /** Plain text: one event per line (empty lines included), timestamp from an ISO prefix. */
@@ -17,18 +18,24 @@ export function textDecoder(): RecordDecoder {
   };
 }
 
-/** OTLP-JSON files: one export request per line. */
+/**
+ * OTLP-JSON files: one export request per line, mapped by the OTLP
+ * receiver's own mapping (src/main/otlp/mapping), so a record gives the same
+ * events whether it arrives live or in a file carried across an air gap.
+ */
 export function otlpJsonDecoder(): RecordDecoder {
   return {
     kind: 'otlp-json',
-    decode(line: string): RawEvent[] | string {
+    decode(line: string): RawEvent[] | string | PartialLine {
       const json = parseJsonLine(line);
       if (json === null) return [];
       if (typeof json === 'string') return json;
       try {
-        return mapOtlpRequest(json.value);
+        const outcome = mapOtlpJsonRequest(json.value);
+        if (outcome.rejected === 0) return outcome.events;
+        return { events: outcome.events, problem: `${outcome.rejected} of ${outcome.records} record(s) refused: ${outcome.message}` };
       } catch (err) {
-        if (err instanceof OtlpShapeError) return `not an OTLP export request: ${err.message}`;
+        if (err instanceof OtlpFormatError) return `not an OTLP export request: ${err.message}`;
         throw err;
       }
     },
@@ -46,6 +53,8 @@ export function createRecordDecoder(kind: SourceKind, json: JsonFieldOptions = {
     case 'csv':
       return csvMetricsDecoder();
     case 'otlp-http':
-      throw new Error('otlp-http sources are written by the OTLP receiver, not read from files');
+    case 'otlp-grpc':
+    case 'rest':
+      throw new Error(`${kind} sources are written by driftlock serve, not read from files`);
   }
 }

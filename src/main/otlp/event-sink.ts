@@ -13,17 +13,36 @@ export type ReceivedEventKind = 'log' | 'span' | 'metric' | 'prompt' | 'completi
 export interface ReceivedEvent {
   /** Stream key (DESIGN.md §3), e.g. `checkout/logs/error`, `gen_ai/openai/gpt-4o/prompt`. */
   stream: string;
-  /** Milliseconds since the Unix epoch (source time; receive time when the source has none). */
-  timestamp: number;
+  /**
+   * Milliseconds since the Unix epoch: the source's time; the receiver fills
+   * in the receive time when the source has none (a file import leaves it out).
+   */
+  timestamp?: number;
   /** Display text, before canonicalisation and redaction. */
   text: string;
   kind: ReceivedEventKind;
   /** The record's structured fields, flat: the record's attributes, then resource and OTLP fields (`otel.*`). */
   fields: Record<string, FieldValue>;
+  /** The engine compresses the text as it is, not canonicalised: measurements, where the numbers are the signal. */
+  verbatim?: boolean;
+}
+
+/** How a request arrived: names the live source its events are recorded under. */
+export type Transport = 'otlp-http' | 'otlp-grpc' | 'rest';
+
+/** One accepted request's events. */
+export interface Submission {
+  transport: Transport;
+  events: readonly ReceivedEvent[];
+  /** Decoded request body size. */
+  bytes: number;
 }
 
 export interface EventSink {
-  /** Resolves once the events are durable; rejects when they are not (the client is told to retry). */
-  append(events: readonly ReceivedEvent[]): Promise<void>;
+  /**
+   * Stores the submissions, in order, all or none; resolves once they are
+   * durable, rejects when they are not (every client is told to retry).
+   */
+  append(submissions: readonly Submission[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { EventSink, ReceivedEvent } from './event-sink';
+import type { EventSink, Submission } from './event-sink';
 
 /** The queue is full: the client must retry after `retryAfterSeconds` (HTTP 429 / gRPC RESOURCE_EXHAUSTED). */
 export class QueueFullError extends Error {
@@ -16,8 +16,8 @@ export class QueueClosedError extends Error {
   }
 }
 
-interface Submission {
-  events: readonly ReceivedEvent[];
+interface Waiting {
+  submission: Submission;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -39,7 +39,7 @@ export const DEFAULT_QUEUE_OPTIONS: IngestQueueOptions = { maxEvents: 100_000, m
  * sink call (group commit): many small exports cost one transaction.
  */
 export class IngestQueue {
-  private readonly waiting: Submission[] = [];
+  private readonly waiting: Waiting[] = [];
   private held = 0;
   private writing = false;
   private closed = false;
@@ -77,8 +77,9 @@ export class IngestQueue {
     return Math.min(5, Math.max(1, Math.ceil(this.held / this.rate)));
   }
 
-  /** Accepts the events or throws QueueFullError / QueueClosedError; resolves once durable. */
-  submit(events: readonly ReceivedEvent[]): Promise<void> {
+  /** Accepts a request's events or throws QueueFullError / QueueClosedError; resolves once durable. */
+  submit(submission: Submission): Promise<void> {
+    const { events } = submission;
     if (this.closed) return Promise.reject(new QueueClosedError());
     if (events.length === 0) return Promise.resolve();
     // An oversized submission is still taken into an empty queue, or it could never get in.
@@ -87,7 +88,7 @@ export class IngestQueue {
     }
     this.held += events.length;
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ events, resolve, reject });
+      this.waiting.push({ submission, resolve, reject });
       if (!this.writing) void this.writeLoop();
     });
   }
@@ -96,17 +97,16 @@ export class IngestQueue {
     this.writing = true;
     try {
       while (this.waiting.length > 0) {
-        const batch: Submission[] = [];
+        const batch: Waiting[] = [];
         let count = 0;
-        while (this.waiting.length > 0 && (batch.length === 0 || count + this.waiting[0]!.events.length <= this.options.maxBatchEvents)) {
-          const s = this.waiting.shift()!;
-          batch.push(s);
-          count += s.events.length;
+        while (this.waiting.length > 0 && (batch.length === 0 || count + this.waiting[0]!.submission.events.length <= this.options.maxBatchEvents)) {
+          const w = this.waiting.shift()!;
+          batch.push(w);
+          count += w.submission.events.length;
         }
-        const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((s) => s.events);
         const started = performance.now();
         try {
-          await this.sink.append(events);
+          await this.sink.append(batch.map((w) => w.submission));
           this.written += count;
           const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
           const r = count / seconds;

@@ -47,7 +47,7 @@ const MAPPERS: Record<Signal, (request: Record<string, unknown>, out: MapOutcome
 };
 
 /** Maps a decoded request to events. Throws OtlpFormatError (the whole request is refused) on a schema violation. */
-export function mapExportRequest(signal: Signal, request: Record<string, unknown>, receivedAt: number): MapOutcome {
+export function mapExportRequest(signal: Signal, request: Record<string, unknown>, receivedAt: number | undefined): MapOutcome {
   const out = new MapOutcome(receivedAt);
   try {
     MAPPERS[signal](request, out);
@@ -58,6 +58,26 @@ export function mapExportRequest(signal: Signal, request: Record<string, unknown
     throw err;
   }
   return out;
+}
+
+/** Which export request a parsed OTLP/JSON object is, by its top-level key. */
+export function otlpSignalOf(request: unknown): Signal | undefined {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return undefined;
+  if ('resourceLogs' in request) return 'logs';
+  if ('resourceSpans' in request) return 'traces';
+  if ('resourceMetrics' in request) return 'metrics';
+  return undefined;
+}
+
+/**
+ * One line of an OTLP-JSON file (the Collector's file exporter writes one
+ * export request per line) mapped exactly as the receiver maps a request;
+ * records without a time of their own keep none.
+ */
+export function mapOtlpJsonRequest(request: unknown): MapOutcome {
+  const signal = otlpSignalOf(request);
+  if (!signal) throw new OtlpFormatError('request', 'expected resourceLogs, resourceSpans or resourceMetrics');
+  return mapExportRequest(signal, request as Record<string, unknown>, undefined);
 }
 
 /** The export response: empty on full success, `partialSuccess` when records were refused or there are warnings. */

@@ -1,3 +1,4 @@
+import type { ReceivedEvent, Transport as SinkTransport } from './event-sink';
 import { QueueClosedError, QueueFullError, type IngestQueue } from './ingest-queue';
 import type { MapOutcome } from './mapping/map-outcome';
 import { OtlpFormatError } from './mapping/otlp-values';
@@ -49,15 +50,18 @@ export async function ingestExport(ctx: ReceiverContext, signal: Signal, encodin
     throw err;
   }
   ctx.stats.received.inc({ signal, transport }, outcome.records);
-  await submitEvents(ctx, outcome, signal, transport);
+  await submitEvents(ctx, outcome.events, body.byteLength, signal, transport);
   if (outcome.rejected > 0) ctx.stats.rejectedRecords.inc({ signal }, outcome.rejected);
   return outcome;
 }
 
-/** Queues mapped events and waits until they are durable, counting refusals. */
-export async function submitEvents(ctx: ReceiverContext, outcome: Pick<MapOutcome, 'events'>, signal: string, transport: Transport): Promise<void> {
+/** The live source a receiver transport's events are recorded under. */
+const SOURCE_OF: Record<Transport, SinkTransport> = { http: 'otlp-http', grpc: 'otlp-grpc', rest: 'rest' };
+
+/** Queues one request's events and waits until they are durable, counting refusals. */
+export async function submitEvents(ctx: ReceiverContext, events: readonly ReceivedEvent[], bytes: number, signal: string, transport: Transport): Promise<void> {
   try {
-    await ctx.queue.submit(outcome.events);
+    await ctx.queue.submit({ transport: SOURCE_OF[transport], events, bytes });
   } catch (err) {
     if (err instanceof QueueFullError) ctx.stats.rejectedRequests.inc({ transport, reason: 'queue_full' });
     else if (err instanceof QueueClosedError) ctx.stats.rejectedRequests.inc({ transport, reason: 'unavailable' });
@@ -68,5 +72,5 @@ export async function submitEvents(ctx: ReceiverContext, outcome: Pick<MapOutcom
     }
     throw err;
   }
-  ctx.stats.stored.inc({ signal }, outcome.events.length);
+  ctx.stats.stored.inc({ signal }, events.length);
 }

@@ -21,8 +21,10 @@ export interface ReceiverOptions {
   token?: string;
   sink: EventSink;
   backend: RestBackend;
-  /** Routes added by the store/analysis/UI layers (anomalies, evidence, UI). */
-  routes?: Route[];
+  /** Routes added by the store/analysis/UI layers (anomalies, evidence, UI), given the receiver's context. */
+  routes?: (ctx: ReceiverContext) => Route[];
+  /** Called when shutdown begins, before the listeners close (end long-lived responses). */
+  onStopping?: () => void;
   /** Extra gauges and counters are registered on `stats.registry` by the caller. */
   maxBodyBytes?: number;
   queue?: IngestQueueOptions;
@@ -55,7 +57,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     now: () => Date.now(),
     onSinkError: onError,
   };
-  const routes = [...baseRoutes(context, opts.backend), ...(opts.routes ?? [])];
+  const routes = [...baseRoutes(context, opts.backend), ...(opts.routes?.(context) ?? [])];
   let http: HttpReceiver | undefined;
   let grpc: GrpcReceiver | undefined;
   try {
@@ -74,6 +76,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     context,
     close: async () => {
       context.stopping = true;
+      opts.onStopping?.();
       await Promise.all([http.close(), grpc?.close()]);
       await queue.drain();
     },

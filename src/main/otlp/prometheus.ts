@@ -55,15 +55,17 @@ export class Counter {
   }
 }
 
+/** A gauge, or a counter kept elsewhere, read at scrape time. */
 export class Gauge {
   constructor(
     readonly name: string,
     readonly help: string,
     private readonly read: () => number | { labels: Labels; value: number }[],
+    private readonly type: 'gauge' | 'counter' = 'gauge',
   ) {}
 
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
     const v = this.read();
     if (typeof v === 'number') lines.push(`${this.name} ${numberText(v)}`);
     else for (const e of v) lines.push(`${this.name}${labelText(e.labels)} ${numberText(e.value)}`);
@@ -82,6 +84,13 @@ export class MetricRegistry {
 
   gauge(name: string, help: string, read: () => number | { labels: Labels; value: number }[]): Gauge {
     const g = new Gauge(name, help, read);
+    this.metrics.push(g);
+    return g;
+  }
+
+  /** A counter whose value another component keeps (read at scrape time). */
+  counterFrom(name: string, help: string, read: () => number | { labels: Labels; value: number }[]): Gauge {
+    const g = new Gauge(name, help, read, 'counter');
     this.metrics.push(g);
     return g;
   }

@@ -3,6 +3,7 @@ import { REST_API_VERSION, type EventInputDto, type HealthDto, type PostEventsRe
 import type { FieldValue, ReceivedEvent } from './event-sink';
 import { decodeContentEncoding, HttpError, mediaType, readBody, send, sendJson } from './http-body';
 import { QueueClosedError, QueueFullError } from './ingest-queue';
+import { NotFoundError } from '../store/not-found';
 import { setField } from './mapping/render';
 import { submitEvents, SinkError, type ReceiverContext } from './otlp-ingest';
 
@@ -62,12 +63,12 @@ export function parseEventsRequest(value: unknown, receivedAt: number): Received
 }
 
 /** Reads a JSON request body (Content-Type must say JSON: a cross-site form post cannot). */
-export async function readJsonBody(ctx: ReceiverContext, req: IncomingMessage): Promise<unknown> {
+export async function readJsonBody(ctx: ReceiverContext, req: IncomingMessage): Promise<{ value: unknown; bytes: number }> {
   if (mediaType(req) !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
   const raw = await readBody(req, ctx.maxBodyBytes);
   const body = await decodeContentEncoding(raw, req.headers['content-encoding'], ctx.maxBodyBytes);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return { value: JSON.parse(body.toString('utf8')) as unknown, bytes: body.length };
   } catch (err) {
     throw new HttpError(400, `invalid JSON: ${(err as Error).message}`);
   }
@@ -108,9 +109,10 @@ export function baseRoutes(ctx: ReceiverContext, backend: RestBackend): Route[] 
           ctx.stats.rejectedRequests.inc({ transport: 'rest', reason: 'queue_full' });
           throw new QueueFullError(ctx.queue.retryAfterSeconds());
         }
-        const events = parseEventsRequest(await readJsonBody(ctx, req), ctx.now());
+        const body = await readJsonBody(ctx, req);
+        const events = parseEventsRequest(body.value, ctx.now());
         ctx.stats.received.inc({ signal: 'events', transport: 'rest' }, events.length);
-        await submitEvents(ctx, { events }, 'events', 'rest');
+        await submitEvents(ctx, events, body.bytes, 'events', 'rest');
         sendJson(req, res, 200, { accepted: events.length } satisfies PostEventsResponseDto);
       },
     },
@@ -120,6 +122,7 @@ export function baseRoutes(ctx: ReceiverContext, backend: RestBackend): Route[] 
 /** Maps a REST failure to its JSON error answer (ErrorDto). */
 export function sendRestError(ctx: ReceiverContext, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (err instanceof HttpError) sendJson(req, res, err.status, { error: err.message }, err.headers);
+  else if (err instanceof NotFoundError) sendJson(req, res, 404, { error: err.message });
   else if (err instanceof QueueFullError) sendJson(req, res, 429, { error: err.message }, { 'Retry-After': String(err.retryAfterSeconds) });
   else if (err instanceof QueueClosedError || err instanceof SinkError) {
     sendJson(req, res, 503, { error: err.message }, { 'Retry-After': String(ctx.queue.retryAfterSeconds()) });

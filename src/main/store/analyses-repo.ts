@@ -1,5 +1,5 @@
 import type { AnalysisParams, CompressorPin } from '../../core/types';
-import type { AnalysisRow, AnalysisStatus, AnalysisStreamRow } from '../../shared/case-types';
+import type { AnalysisMode, AnalysisRow, AnalysisStatus, AnalysisStreamRow } from '../../shared/case-types';
 import type { StreamJobSummary } from '../../shared/analysis-messages';
 import type { RedactionPolicy } from '../../shared/redaction-policy';
 import type { Db } from './open-database';
@@ -16,6 +16,8 @@ interface RawAnalysisRow {
   redaction_policies: string;
   app_version: string;
   error: string | null;
+  mode: AnalysisMode;
+  decide_ms: number | null;
 }
 
 function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
@@ -30,6 +32,8 @@ function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
     redactionPolicies: JSON.parse(r.redaction_policies) as RedactionPolicy[],
     appVersion: r.app_version,
     error: r.error,
+    mode: r.mode,
+    decideMs: r.decide_ms,
   };
 }
 
@@ -37,13 +41,17 @@ function analysisFromRow(r: RawAnalysisRow): AnalysisRow {
 export class AnalysesRepo {
   constructor(private readonly db: Db) {}
 
-  create(params: AnalysisParams, pin: CompressorPin, appVersion: string, now: number): number {
+  /**
+   * @param live for an analysis of data as it arrives (driftlock serve),
+   *   whose windows are stored only once decided: its decision period
+   */
+  create(params: AnalysisParams, pin: CompressorPin, appVersion: string, now: number, live?: { decideMs: number }): number {
     return this.db
       .prepare<unknown[], { id: number }>(
-        `INSERT INTO analyses (created_at, status, params, compressor_pin, seed, profile, app_version)
-         VALUES (?, 'running', ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO analyses (created_at, status, params, compressor_pin, seed, profile, app_version, mode, decide_ms)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .get(now, JSON.stringify(params), JSON.stringify(pin), params.seed, params.profile, appVersion)!.id;
+      .get(now, JSON.stringify(params), JSON.stringify(pin), params.seed, params.profile, appVersion, live ? 'live' : 'batch', live?.decideMs ?? null)!.id;
   }
 
   get(id: number): AnalysisRow {
@@ -105,22 +113,39 @@ export class AnalysesRepo {
       .run(now, JSON.stringify(policies), id);
   }
 
+  /** A note on an analysis that completed with a problem (a live stream that could not be followed to its end). */
+  setError(id: number, error: string): void {
+    this.db.prepare('UPDATE analyses SET error = ? WHERE id = ?').run(error, id);
+  }
+
   end(id: number, status: 'failed' | 'cancelled', error: string, now: number): void {
     this.db.prepare('UPDATE analyses SET status = ?, completed_at = ?, error = ? WHERE id = ?').run(status, now, error, id);
   }
 
   /**
    * Analyses left `running` by a process that died. Only the one writer
-   * starts analyses, so at open time every running one is orphaned; its
-   * provisional windows are deleted (the streams are analysed again).
+   * starts analyses, so at open time every running one is orphaned. A batch
+   * analysis's windows are provisional: it is deleted (the streams are
+   * analysed again). A live analysis stores only decided windows: it is
+   * closed as complete with a note, keeping its findings and their triage;
+   * its streams stay `running`, so they count as needing analysis.
    *
-   * @returns the ids discarded
+   * @returns the ids of the batch analyses discarded
    */
-  discardOrphans(): number[] {
-    const ids = (this.db.prepare("SELECT id FROM analyses WHERE status = 'running'").all() as { id: number }[]).map((r) => r.id);
+  discardOrphans(now: number): number[] {
+    const orphans = this.db.prepare("SELECT id, mode FROM analyses WHERE status = 'running'").all() as { id: number; mode: AnalysisMode }[];
     const del = this.db.prepare('DELETE FROM analyses WHERE id = ?');
-    for (const id of ids) del.run(id);
-    return ids;
+    const close = this.db.prepare("UPDATE analyses SET status = 'complete', completed_at = ?, error = ? WHERE id = ?");
+    const discarded: number[] = [];
+    for (const { id, mode } of orphans) {
+      if (mode === 'live') {
+        close.run(now, 'interrupted: the serving process ended without shutting down; windows decided before then are kept, open windows were not scored', id);
+      } else {
+        del.run(id);
+        discarded.push(id);
+      }
+    }
+    return discarded;
   }
 
   /**

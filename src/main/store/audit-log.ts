@@ -90,6 +90,17 @@ export class AuditLog {
     ).map(auditFromRow);
   }
 
+  /** Entries about one subject (`anomaly:12`, `analysis:3`), oldest first. */
+  forSubject(subject: string, limit = 1000): AuditRow[] {
+    return (this.db.prepare('SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?').all(subject, limit) as RawAuditRow[]).map(auditFromRow);
+  }
+
+  /** The latest entry about one subject. */
+  lastFor(subject: string): AuditRow | undefined {
+    const row = this.db.prepare('SELECT * FROM audit WHERE subject = ? ORDER BY id DESC LIMIT 1').get(subject) as RawAuditRow | undefined;
+    return row && auditFromRow(row);
+  }
+
   /** Re-compute the chain from the first entry. */
   verify(): AuditVerification {
     let prev = GENESIS_HASH;

@@ -32,7 +32,7 @@ export class CaseStore {
   readonly windows: WindowsRepo;
   readonly triage: TriageRepo;
   readonly audit: AuditLog;
-  /** Analyses a dead process left running, discarded when this store opened. */
+  /** Batch analyses a dead process left running, discarded when this store opened (live ones are kept, see discardOrphans). */
   readonly discardedAnalyses: number[];
   private closed = false;
 
@@ -51,7 +51,7 @@ export class CaseStore {
     this.triage = new TriageRepo(db);
     this.audit = new AuditLog(db, now);
     this.settings.initialise(now());
-    this.discardedAnalyses = this.analyses.discardOrphans();
+    this.discardedAnalyses = this.analyses.discardOrphans(now());
   }
 
   static open(path: string, options: OpenCaseOptions = {}): CaseStore {

@@ -56,11 +56,21 @@ function eventFromRow(r: RawEventRow): EventRow {
   };
 }
 
+/** Settings key of the full-text index's watermark: events with id ≤ it are indexed. */
+export const FTS_WATERMARK_KEY = 'fts.indexed_through';
+
 /**
  * Streams and their events. Sequence numbers are allocated here, by the one
  * writer, so every appender (file import, OTLP receiver) shares them. Call
  * `append` inside `CaseStore.transaction`: the stream counters, the
  * full-text index and the caller's own progress then commit together.
+ *
+ * The full-text index follows the events up to a watermark kept in the same
+ * transactions. An appender that answers clients while it writes (the OTLP
+ * receiver) may defer indexing (`append(…, { index: false })`) and index
+ * when it is idle (`indexPending`): indexing is about half the cost of an
+ * append. Events above the watermark are stored, only not yet searchable;
+ * the next indexing append, or `indexPending`, catches up.
  */
 export class EventsRepo {
   private readonly streams = new Map<string, StreamState>();
@@ -68,6 +78,11 @@ export class EventsRepo {
   private readonly insertStream;
   private readonly updateStream;
   private readonly indexRange;
+  private readonly getWatermark;
+  private readonly setWatermark;
+  private readonly maxId;
+  /** Cached watermark (undefined: read it from the settings row). */
+  private watermark: number | undefined;
   private readonly linkSource;
   private readonly selectStream;
 
@@ -78,6 +93,9 @@ export class EventsRepo {
     this.insertStream = db.prepare<[string], { id: number }>('INSERT INTO streams (key) VALUES (?) RETURNING id');
     this.updateStream = db.prepare('UPDATE streams SET events = ?, first_ts = ?, last_ts = ? WHERE id = ?');
     this.indexRange = db.prepare('INSERT INTO events_fts (rowid, original) SELECT id, original FROM events WHERE id BETWEEN ? AND ?');
+    this.getWatermark = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+    this.setWatermark = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.maxId = db.prepare<[], { n: number }>('SELECT COALESCE(MAX(id), 0) AS n FROM events');
     this.linkSource = db.prepare('INSERT OR IGNORE INTO source_streams (source_id, stream_id) VALUES (?, ?)');
     this.selectStream = db.prepare<[string], { id: number; events: number; first_ts: number | null; last_ts: number | null }>(
       'SELECT id, events, first_ts, last_ts FROM streams WHERE key = ?',
@@ -87,6 +105,34 @@ export class EventsRepo {
   /** Forget cached counters (after a rolled-back transaction). */
   invalidate(): void {
     this.streams.clear();
+    this.watermark = undefined;
+  }
+
+  private indexedThrough(): number {
+    this.watermark ??= Number(this.getWatermark.get(FTS_WATERMARK_KEY)?.value ?? 0);
+    return this.watermark;
+  }
+
+  /** Events stored but not yet in the full-text index. */
+  get unindexed(): number {
+    return Math.max(0, this.maxId.get()!.n - this.indexedThrough());
+  }
+
+  /**
+   * Adds events above the watermark to the full-text index, at most `limit`
+   * of them. Must run inside a transaction.
+   *
+   * @returns how many were indexed
+   */
+  indexPending(limit = Infinity): number {
+    if (!this.db.inTransaction) throw new Error('EventsRepo.indexPending: call it inside CaseStore.transaction');
+    const from = this.indexedThrough() + 1;
+    const to = Math.min(this.maxId.get()!.n, from - 1 + limit);
+    if (to < from) return 0;
+    this.indexRange.run(from, to);
+    this.setWatermark.run(FTS_WATERMARK_KEY, String(to));
+    this.watermark = to;
+    return to - from + 1;
   }
 
   private state(key: string): StreamState {
@@ -104,19 +150,19 @@ export class EventsRepo {
    * Append events in order; each gets the next seq of its stream. Must run
    * inside a transaction.
    *
+   * @param options.index false: leave the full-text index to a later
+   *   `indexPending` (default true: index these and any pending events now)
    * @returns the streams touched, with their new committed length
    */
-  append(events: readonly NewEvent[]): StreamCommit[] {
+  append(events: readonly NewEvent[], options: { index?: boolean } = {}): StreamCommit[] {
     if (!this.db.inTransaction) throw new Error('EventsRepo.append: call it inside CaseStore.transaction');
     if (events.length === 0) return [];
     const touched = new Map<string, StreamState>();
     const links = new Set<string>();
-    let firstId = 0;
-    let lastId = 0;
     for (const e of events) {
       const s = this.state(e.stream);
       touched.set(e.stream, s);
-      const info = this.insertEvent.run(
+      this.insertEvent.run(
         s.id,
         s.events,
         e.sourceId,
@@ -131,12 +177,9 @@ export class EventsRepo {
         if (s.firstTs === null || e.timestamp < s.firstTs) s.firstTs = e.timestamp;
         if (s.lastTs === null || e.timestamp > s.lastTs) s.lastTs = e.timestamp;
       }
-      const id = Number(info.lastInsertRowid);
-      if (firstId === 0) firstId = id;
-      lastId = id;
       if (e.sourceId !== null) links.add(`${e.sourceId}:${s.id}`);
     }
-    this.indexRange.run(firstId, lastId);
+    if (options.index ?? true) this.indexPending();
     for (const link of links) {
       const [source, stream] = link.split(':');
       this.linkSource.run(Number(source), Number(stream));

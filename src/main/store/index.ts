@@ -9,3 +9,5 @@ export type { AuditEntry, AuditVerification } from './audit-log';
 export { auditEntryHash, GENESIS_HASH } from './audit-log';
 export { APP_VERSION } from './app-version';
 export { caseStats } from './case-stats';
+export { AnomaliesQuery, type AnomalyFilter, type AnomalyPage } from './anomalies-query';
+export { NotFoundError } from './not-found';

@@ -191,9 +191,48 @@ CREATE VIEW current_windows AS
   JOIN current_analysis_streams c ON c.stream_id = w.stream_id AND c.analysis_id = w.analysis_id;
 `;
 
+// Live analyses (driftlock serve) store windows only once decided, so a live
+// analysis holds final results while it runs, and each covers only the
+// events that arrived while it ran. A stream's current results are then its
+// latest complete batch analysis plus every live analysis after it. The
+// full-text index gets a watermark (settings 'fts.indexed_through'), so an
+// appender may index later (see EventsRepo.indexPending).
+const V3 = `
+ALTER TABLE analyses ADD COLUMN mode TEXT NOT NULL DEFAULT 'batch' CHECK (mode IN ('batch', 'live'));
+-- A live analysis decides each stream's windows per decision period of this many ms of data time.
+ALTER TABLE analyses ADD COLUMN decide_ms INTEGER CHECK (decide_ms IS NULL OR decide_ms > 0);
+
+DROP VIEW current_windows;
+DROP VIEW current_analysis_streams;
+
+CREATE VIEW current_analysis_streams AS
+  WITH latest_batch AS (
+    SELECT s.stream_id AS stream_id, MAX(s.analysis_id) AS analysis_id
+    FROM analysis_streams s JOIN analyses a ON a.id = s.analysis_id
+    WHERE a.status = 'complete' AND a.mode = 'batch'
+    GROUP BY s.stream_id
+  )
+  SELECT stream_id, analysis_id FROM latest_batch
+  UNION ALL
+  SELECT s.stream_id, s.analysis_id
+  FROM analysis_streams s JOIN analyses a ON a.id = s.analysis_id
+  WHERE a.mode = 'live' AND a.status IN ('running', 'complete')
+    AND s.analysis_id > COALESCE((SELECT b.analysis_id FROM latest_batch b WHERE b.stream_id = s.stream_id), 0);
+
+CREATE VIEW current_windows AS
+  SELECT w.* FROM windows w
+  JOIN current_analysis_streams c ON c.stream_id = w.stream_id AND c.analysis_id = w.analysis_id;
+
+CREATE INDEX anomalies_by_stream ON anomalies(stream_id, id);
+
+-- Until now every append indexed its events: the index is complete.
+INSERT OR REPLACE INTO settings (key, value) SELECT 'fts.indexed_through', CAST(COALESCE(MAX(id), 0) AS TEXT) FROM events;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'sources, streams, events, analyses, windows, triage, audit', sql: V1 },
   { version: 2, description: 'full-text index over events; current results views', sql: V2 },
+  { version: 3, description: 'live analyses (serve): analyses.mode; current results include live analyses after the latest batch one', sql: V3 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,4 @@
-import type { Compression, SourceKind, SourceProblem, SourceRow } from '../../shared/case-types';
+import { LIVE_SOURCE_KINDS, type Compression, type SourceKind, type SourceProblem, type SourceRow } from '../../shared/case-types';
 import type { RedactionCounts, RedactionPolicy } from '../../shared/redaction-policy';
 import type { Db } from './open-database';
 
@@ -123,6 +123,18 @@ export class SourcesRepo {
     if (previous) return previous.s;
     const taken = this.db.prepare('SELECT key FROM streams UNION SELECT default_stream FROM sources').raw().all() as [string][];
     return name(new Set(taken.map((r) => r[0])));
+  }
+
+  /**
+   * Live sources (driftlock serve) a dead process left `importing`: their
+   * committed events are all there is, so they are complete.
+   *
+   * @returns how many were closed
+   */
+  closeInterruptedLive(now: number): number {
+    return this.db
+      .prepare(`UPDATE sources SET status = 'complete', imported_at = ? WHERE status = 'importing' AND kind IN (SELECT value FROM json_each(?))`)
+      .run(now, JSON.stringify(LIVE_SOURCE_KINDS)).changes;
   }
 
   complete(id: number, now: number): void {

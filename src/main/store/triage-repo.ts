@@ -1,7 +1,9 @@
 import type { AnomalyRow, SuppressionRow, TriageStatus } from '../../shared/case-types';
+import { NotFoundError } from './not-found';
 import type { Db } from './open-database';
 
-interface RawAnomalyRow {
+/** The `anomalies` table row (snake_case columns). */
+export interface RawAnomalyRow {
   id: number;
   window_id: number;
   analysis_id: number;
@@ -12,7 +14,7 @@ interface RawAnomalyRow {
   triaged_at: number | null;
 }
 
-function anomalyFromRow(r: RawAnomalyRow): AnomalyRow {
+export function anomalyFromRow(r: RawAnomalyRow): AnomalyRow {
   return {
     id: r.id,
     windowId: r.window_id,
@@ -47,12 +49,17 @@ export class TriageRepo {
   }
 
   get(id: number): AnomalyRow {
-    const row = this.db.prepare('SELECT * FROM anomalies WHERE id = ?').get(id) as RawAnomalyRow | undefined;
-    if (!row) throw new Error(`no anomaly #${id}`);
-    return anomalyFromRow(row);
+    const row = this.find(id);
+    if (!row) throw new NotFoundError(`no anomaly #${id}`);
+    return row;
   }
 
-  /** Anomalies of each stream's latest complete analysis (or of one analysis). */
+  find(id: number): AnomalyRow | undefined {
+    const row = this.db.prepare('SELECT * FROM anomalies WHERE id = ?').get(id) as RawAnomalyRow | undefined;
+    return row && anomalyFromRow(row);
+  }
+
+  /** Anomalies of each stream's current analyses (see current_analysis_streams), or of one analysis. */
   list(analysisId?: number): AnomalyRow[] {
     const rows =
       analysisId === undefined
@@ -70,7 +77,7 @@ export class TriageRepo {
     const info = this.db
       .prepare('UPDATE anomalies SET status = ?, note = ?, triaged_by = ?, triaged_at = ? WHERE id = ?')
       .run(status, note, who, now, id);
-    if (info.changes === 0) throw new Error(`no anomaly #${id}`);
+    if (info.changes === 0) throw new NotFoundError(`no anomaly #${id}`);
     return this.get(id);
   }
 

@@ -29,10 +29,9 @@ export class WindowsRepo {
     this.decideStmt = db.prepare('UPDATE windows SET q_value = ?, anomaly = ?, explanation = ? WHERE id = ?');
   }
 
-  insert(analysisId: number, streamId: number, windows: readonly WindowResult[]): void {
-    this.db.transaction(() => {
-      for (const w of windows) this.insertStmt.run(...windowParams(analysisId, streamId, w));
-    })();
+  /** @returns the new rows' ids, in the order of `windows` */
+  insert(analysisId: number, streamId: number, windows: readonly WindowResult[]): number[] {
+    return this.db.transaction(() => windows.map((w) => Number(this.insertStmt.run(...windowParams(analysisId, streamId, w)).lastInsertRowid)))();
   }
 
   deleteForStream(analysisId: number, streamId: number): void {

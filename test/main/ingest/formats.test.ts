@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { csvMetricsDecoder, splitCsvLine } from '../../../src/main/ingest/csv-metrics';
 import { detectFormat } from '../../../src/main/ingest/detect-format';
 import { jsonLinesDecoder } from '../../../src/main/ingest/json-lines';
-import { mapLogsRequest, mapMetricsRequest, mapOtlpRequest, mapTraceRequest, OtlpShapeError, severityBand } from '../../../src/main/ingest/otlp-json';
+import type { RawEvent } from '../../../src/main/ingest/raw-event';
+import { otlpJsonDecoder } from '../../../src/main/ingest/record-decoders';
 import { epochToMs, leadingTimestamp, nanosToMs, parseIsoTimestamp, parseTimestamp } from '../../../src/main/ingest/timestamps';
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data');
@@ -59,6 +60,9 @@ describe('JSON lines', () => {
   });
 });
 
+const TRACE = '5b8efff798038103d269b633813fc60c';
+const SPAN = 'eee19b7ec3c1b174';
+
 const logsRequest = {
   resourceLogs: [
     {
@@ -68,7 +72,7 @@ const logsRequest = {
           scope: { name: 'app', version: '1.0' },
           logRecords: [
             { timeUnixNano: '1700000000000000000', severityNumber: 9, severityText: 'INFO', body: { stringValue: 'order placed' }, attributes: [{ key: 'order.id', value: { intValue: '42' } }] },
-            { observedTimeUnixNano: '1700000001500000000', severityNumber: 17, body: { kvlistValue: { values: [{ key: 'err', value: { stringValue: 'timeout' } }] } }, traceId: 'ab', spanId: 'cd' },
+            { observedTimeUnixNano: '1700000001500000000', severityNumber: 17, body: { kvlistValue: { values: [{ key: 'err', value: { stringValue: 'timeout' } }] } }, traceId: TRACE, spanId: SPAN },
           ],
         },
       ],
@@ -77,26 +81,36 @@ const logsRequest = {
   ],
 };
 
-describe('OTLP/JSON mapping', () => {
-  it('logs: one event per record, stream by service and severity band', () => {
-    const events = mapLogsRequest(logsRequest);
-    expect(events.map((e) => [e.stream, e.text, e.timestamp, e.prefix])).toEqual([
-      ['checkout/logs/info', 'order placed', 1_700_000_000_000, 'info'],
-      ['checkout/logs/error', '{"err":"timeout"}', 1_700_000_001_500, 'error'],
-      ['unknown_service/logs/warn', 'no service', undefined, 'warn'],
+/** One OTLP-JSON file line through the file decoder (the receiver's mapping). */
+function decodeOtlpLine(request: unknown): RawEvent[] {
+  const r = otlpJsonDecoder().decode(JSON.stringify(request));
+  if (!Array.isArray(r)) throw new Error(`expected events, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+describe('OTLP-JSON file lines (mapped by the receiver\'s mapping)', () => {
+  it('logs: one event per record, stream by service and severity band, no invented time', () => {
+    const events = decodeOtlpLine(logsRequest);
+    expect(events.map((e) => [e.stream, e.text, e.timestamp])).toEqual([
+      ['checkout/logs/info', 'INFO order placed | order.id=42', 1_700_000_000_000],
+      // No severity text: the label comes from the number (17 = ERROR).
+      ['checkout/logs/error', 'ERROR {"err":"timeout"}', 1_700_000_001_500],
+      // No time in the record and none invented: a file has no receive time.
+      ['unknown_service/logs/warn', 'warning no service', undefined],
     ]);
     expect(events[0]!.fields).toEqual({
-      resource: { 'service.name': 'checkout', 'host.name': 'h1' },
-      scope: { name: 'app', version: '1.0' },
-      attributes: { 'order.id': 42 },
-      severityText: 'INFO',
-      severityNumber: 9,
+      'order.id': 42,
+      'service.name': 'checkout',
+      'host.name': 'h1',
+      'otel.scope': 'app',
+      'otel.severity_number': 9,
+      'otel.severity_text': 'INFO',
     });
-    expect(events[1]!.fields).toMatchObject({ traceId: 'ab', spanId: 'cd' });
+    expect(events[1]!.fields).toMatchObject({ 'otel.trace_id': TRACE, 'otel.span_id': SPAN, 'otel.body': '{"err":"timeout"}' });
   });
 
-  it('spans: name, kind, status, attributes and duration', () => {
-    const [e] = mapTraceRequest({
+  it('spans: kind, name, status, duration bucket and attributes; stream by status', () => {
+    const [e] = decodeOtlpLine({
       resourceSpans: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
@@ -104,8 +118,8 @@ describe('OTLP/JSON mapping', () => {
             {
               spans: [
                 {
-                  traceId: '5b8efff798038103d269b633813fc60c',
-                  spanId: 'eee19b7ec3c1b174',
+                  traceId: TRACE,
+                  spanId: SPAN,
                   name: 'GET /orders',
                   kind: 2,
                   startTimeUnixNano: '1700000000000000000',
@@ -119,14 +133,15 @@ describe('OTLP/JSON mapping', () => {
         },
       ],
     });
-    expect(e!.stream).toBe('api/traces');
-    expect(e!.text).toBe('GET /orders kind=SERVER status=ERROR status_message=boom http.method=GET http.status_code=500 duration_ms=12.5');
+    expect(e!.stream).toBe('api/traces/error');
+    // 12.5 ms falls in the power-of-two bucket (8, 16].
+    expect(e!.text).toBe('SERVER GET /orders status=ERROR: boom dur=<=16ms | http.method=GET http.status_code=500');
     expect(e!.timestamp).toBe(1_700_000_000_000);
-    expect(e!.fields).toMatchObject({ durationMs: 12.5, kind: 'SERVER', status: 'ERROR', traceId: '5b8efff798038103d269b633813fc60c' });
+    expect(e!.fields).toMatchObject({ 'otel.duration_ms': 12.5, 'otel.kind': 'SERVER', 'otel.status': 'ERROR', 'otel.trace_id': TRACE });
   });
 
-  it('metrics: one event per data point, stream per metric, values kept verbatim', () => {
-    const events = mapMetricsRequest({
+  it('metrics: one event per data point, stream per metric, measurements kept verbatim', () => {
+    const events = decodeOtlpLine({
       resourceMetrics: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'db' } }] },
@@ -141,19 +156,27 @@ describe('OTLP/JSON mapping', () => {
         },
       ],
     });
+    // Histogram buckets [1,5] (1 value) and (5,9] (2 values): p50 is rank 1.5 → 5 + 4·0.5/2 = 6,
+    // p90 rank 2.7 → 5 + 4·1.7/2 = 8.4, p99 rank 2.97 → 8.94.
     expect(events.map((e) => [e.stream, e.text, e.verbatim])).toEqual([
-      ['db/metrics/queue.depth', 'queue.depth value=7', true],
-      ['db/metrics/queue.depth', 'queue.depth value=7.5', true],
-      ['db/metrics/latency', 'latency route=/a count=3 sum=12 min=1 max=9', true],
+      ['db/metrics/queue.depth', 'queue.depth gauge value=7', true],
+      ['db/metrics/queue.depth', 'queue.depth gauge value=7.5', true],
+      ['db/metrics/latency', 'latency histogram count=3 sum=12 min=1 max=9 p50=6 p90=8.4 p99=8.94 | route=/a', true],
     ]);
   });
 
-  it('names the field that is wrong', () => {
-    expect(() => mapOtlpRequest({ resourceLogs: [{ scopeLogs: [{ logRecords: {} }] }] })).toThrow(OtlpShapeError);
-    expect(() => mapOtlpRequest({ resourceLogs: [{ scopeLogs: [{ logRecords: {} }] }] })).toThrow('resourceLogs[0].scopeLogs[0].logRecords: expected an array');
-    expect(() => mapOtlpRequest({ hello: 1 })).toThrow(/expected resourceLogs/);
-    expect(severityBand(21)).toBe('error');
-    expect(severityBand(undefined, 'CRITICAL')).toBe('error');
+  it('names the field that is wrong, and keeps the good records of a line with a refused one', () => {
+    const d = otlpJsonDecoder();
+    expect(d.decode(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: {} }] }] }))).toBe(
+      'not an OTLP export request: resourceLogs[0].scopeLogs[0].logRecords: expected an array, got an object',
+    );
+    expect(d.decode(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: 'ab' }] }] }] }))).toBe(
+      'not an OTLP export request: resourceLogs[0].scopeLogs[0].logRecords[0].traceId: expected 32 hex characters, got "ab"',
+    );
+    expect(d.decode('{"hello":1}')).toMatch(/expected resourceLogs, resourceSpans or resourceMetrics/);
+    const partial = d.decode(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'no ids' }, { name: 'ok', traceId: TRACE, spanId: SPAN }] }] }] }));
+    expect(partial).toMatchObject({ problem: expect.stringMatching(/^1 of 2 record\(s\) refused: .*spans\[0\]: span has an empty traceId/) });
+    expect((partial as { events: RawEvent[] }).events.map((e) => e.stream)).toEqual(['unknown_service/traces/ok']);
   });
 });
 
@@ -164,7 +187,7 @@ describe('CSV metrics', () => {
     const d = csvMetricsDecoder();
     const events = lines.flatMap((l) => {
       const r = d.decode(l);
-      if (typeof r === 'string') throw new Error(r);
+      if (!Array.isArray(r)) throw new Error(JSON.stringify(r));
       return r;
     });
     expect(events.length).toBe(lines.length - 1); // header

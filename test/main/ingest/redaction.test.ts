@@ -96,6 +96,23 @@ describe('modes', () => {
     });
   });
 
+  it('a repeated field value gives the same result and is counted every time (remembered values included)', () => {
+    const r = new Redactor(BUILTIN_POLICIES.default!, KEY);
+    const fields = { user: 'bob@example.org', route: '/a', ip: '10.0.0.7' };
+    const first = r.redactFields(fields)!;
+    expect(first.user).toMatch(/^<EMAIL:[a-z]{12}>$/);
+    for (let i = 0; i < 4; i++) expect(r.redactFields({ ...fields })).toEqual(first);
+    expect(r.counts).toEqual({ email: 5, ipv4: 5 });
+    // The text path agrees with the field path.
+    expect(r.redactText('bob@example.org')).toBe(first.user);
+    expect(r.counts.email).toBe(6);
+    // A drop rule drops the event every time, not only the first.
+    const dropper = new Redactor({ name: 'd', rules: [{ kind: 'email', mode: 'drop' }] }, KEY);
+    expect(dropper.redactFields({ a: 'x@y.org' })).toBeNull();
+    expect(dropper.redactFields({ a: 'x@y.org' })).toBeNull();
+    expect(dropper.counts).toEqual({ email: 2 });
+  });
+
   it('none redacts nothing', () => {
     const r = new Redactor(BUILTIN_POLICIES.none!, KEY);
     expect(r.redactText('alice@example.com 4111111111111111')).toBe('alice@example.com 4111111111111111');

@@ -95,6 +95,8 @@ export interface LogSpec {
   body?: (i: number) => string;
   /** Records per export request. */
   batch?: number;
+  /** Time of record i, ms since the epoch (default: when it is emitted). */
+  timestamp?: (i: number) => number;
 }
 
 /** Emits `count` log records through the SDK and waits until every batch is exported (or finally failed). */
@@ -110,7 +112,13 @@ export async function sendLogs(t: Target, spec: LogSpec): Promise<ExportTally> {
   const body = spec.body ?? ((i: number) => `request ${i} handled in ${i % 97} ms`);
   for (let i = 0; i < spec.count; i++) {
     const severityNumber = [9, 13, 17][i % 3]!;
-    logger.emit({ severityNumber, severityText: ['INFO', 'WARN', 'ERROR'][i % 3], body: body(i), attributes: { 'test.index': i, 'http.route': `/api/${i % 5}` } });
+    logger.emit({
+      severityNumber,
+      severityText: ['INFO', 'WARN', 'ERROR'][i % 3],
+      body: body(i),
+      attributes: { 'test.index': i, 'http.route': `/api/${i % 5}` },
+      ...(spec.timestamp ? { timestamp: spec.timestamp(i) } : {}),
+    });
   }
   await provider.forceFlush();
   await provider.shutdown();

@@ -18,6 +18,16 @@ interface Step {
 const DROP = Symbol('drop');
 
 /**
+ * Short field values are remembered with their result: structured fields
+ * repeat a few values (service names, routes, levels) millions of times. Redaction is
+ * a pure function of the text for a given policy and key (pseudonyms are
+ * keyed HMACs), so a remembered result is the result; its rule counts are
+ * replayed on every use.
+ */
+const MEMO_MAX_LENGTH = 128;
+const MEMO_MAX_ENTRIES = 8192;
+
+/**
  * Applies a redaction policy to text and structured fields before anything
  * is stored. One instance per import: it keeps running counts per rule.
  */
@@ -27,6 +37,9 @@ export class Redactor {
   private readonly pseudonyms: Pseudonymizer;
   /** Matches per rule so far (running totals). */
   readonly counts: RedactionCounts;
+  private readonly memo = new Map<string, { out: string | null; counted: string[] }>();
+  /** Rule names counted by the redaction in progress (for the memo). */
+  private counting: string[] | undefined;
 
   constructor(
     readonly policy: RedactionPolicy,
@@ -78,6 +91,7 @@ export class Redactor {
 
   private count(name: string): void {
     this.counts[name] = (this.counts[name] ?? 0) + 1;
+    this.counting?.push(name);
   }
 
   /**
@@ -111,6 +125,27 @@ export class Redactor {
     return out;
   }
 
+  /** A field value redacted like text, through the memo when it is short. */
+  private redactValue(value: string): string | null {
+    if (value.length > MEMO_MAX_LENGTH) return this.redactText(value);
+    const known = this.memo.get(value);
+    if (known) {
+      for (const name of known.counted) this.count(name);
+      return known.out;
+    }
+    const counted: string[] = [];
+    this.counting = counted;
+    let out: string | null;
+    try {
+      out = this.redactText(value);
+    } finally {
+      this.counting = undefined;
+    }
+    if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear();
+    this.memo.set(value, { out, counted });
+    return out;
+  }
+
   /**
    * Structured fields with every string value redacted, and the whole value
    * of secret-named keys (password, token, authorization, ...) replaced.
@@ -126,7 +161,7 @@ export class Redactor {
         return this.replacement(this.secretStep, String(value));
       }
       if (typeof value === 'string') {
-        const r = this.redactText(value);
+        const r = this.redactValue(value);
         if (r === null) throw DROP;
         return r;
       }

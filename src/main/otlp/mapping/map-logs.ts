@@ -80,7 +80,7 @@ function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ScopeCont
 /** One prompt/completion event per message, on its model's streams. */
 export function pushGenAi(
   messages: readonly GenAiMessage[],
-  timestamp: number,
+  timestamp: number | undefined,
   attrs: Attributes,
   ctx: { service: string; resAttrs: Attributes },
   meta: Record<string, FieldValue>,

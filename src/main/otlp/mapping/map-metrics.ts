@@ -91,7 +91,7 @@ function mapMetric(m: Record<string, unknown>, path: string, ctx: PointContext, 
   }
 }
 
-function pushPoint(c: PointContext, attrs: Attributes, timestamp: number, summary: string, values: Record<string, FieldValue>, out: MapOutcome): void {
+function pushPoint(c: PointContext, attrs: Attributes, timestamp: number | undefined, summary: string, values: Record<string, FieldValue>, out: MapOutcome): void {
   const fields: Record<string, FieldValue> = {};
   addFields(fields, attrs);
   Object.assign(fields, c.base, values, { 'otel.metric_type': c.type });
@@ -101,6 +101,8 @@ function pushPoint(c: PointContext, attrs: Attributes, timestamp: number, summar
     text: withAttributes(`${c.metric} ${c.type} ${summary}`, attrs),
     kind: 'metric',
     fields,
+    // Rounded to three digits already (roundedNumber); canonicalising would mask every value.
+    verbatim: true,
   });
 }
 

@@ -15,7 +15,8 @@ export class MapOutcome implements ValueNotes {
   private readonly notes: string[] = [];
   private dropped = 0;
 
-  constructor(readonly receivedAt: number) {}
+  /** @param receivedAt time given to records without their own; undefined leaves them without (file import) */
+  constructor(readonly receivedAt: number | undefined) {}
 
   /** A record refused for a reason that does not spoil the rest of the request. */
   reject(path: string, reason: string): void {

@@ -238,15 +238,18 @@ export function readAnyValue(v: unknown, path: string, notes: ValueNotes, depth 
 /** A repeated KeyValue → attributes object. */
 export function readKeyValues(v: unknown, path: string, notes: ValueNotes, depth = 0): Attributes {
   const list = readArray(v, path);
-  // No prototype: a key such as "__proto__" must stay data.
-  const out = Object.create(null) as Attributes;
+  // A plain object (fast properties; a prototype-less one is a slow dictionary):
+  // "__proto__" is defined as data, never set as the prototype (see setAttribute).
+  const out: Attributes = {};
   for (let i = 0; i < list.length; i++) {
     const kv = readObject(list[i], `${path}[${i}]`);
     if (!kv) continue;
     const key = readString(kv.key, `${path}[${i}].key`);
     if (key === '' && has(kv, 'keyStrindex')) notes.warn(`${path}[${i}]: keyStrindex is for profiles only; attribute ignored`);
     if (key === '') continue;
-    out[key] = readAnyValue(kv.value, `${path}[${i}].value`, notes, depth);
+    const value = readAnyValue(kv.value, `${path}[${i}].value`, notes, depth);
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }
