@@ -2,6 +2,7 @@ import { chernoffBound } from './chernoff-bound';
 import { excessLevel, refineAtFloor, type ExcessTest } from './excess-test';
 import { permutationTailBound } from './hypergeometric-bound';
 import { normalUpperTail } from './normal';
+import { splitTailBound } from './split-tail-bound';
 import { hypergeometricCdf32, samplingMoments } from './permutation-test';
 import { uniformBelow, type Rng } from './seeded-rng';
 
@@ -65,7 +66,8 @@ export interface TwoLookTest extends ExcessTest {
  * permutation mean and standard deviation (both thresholds are pool
  * quantiles, a symmetric function of the pool, so the permutation null is
  * exact); p = (1 + #{T_perm ≥ T_obs}) / (1 + N), refined at the floor and
- * settled by the union of the two looks' rigorous tail bounds (refineAtFloor).
+ * settled by the union of the two looks' rigorous tail bounds (the least of
+ * permutationTailBound, chernoffBound and splitTailBound for each; refineAtFloor).
  * With N = 0: Bonferroni over the two looks' normal approximations.
  *
  * Reported threshold, statistic, excess bits and novel events are the
@@ -169,7 +171,8 @@ export function twoLookTest(calibration: Float64Array, costs: Float64Array, perm
   const boundOf = (l: LookValues, bar: number): number => {
     if (bar === Infinity) return 0;
     if (bar === -Infinity) return 1;
-    return Math.min(permutationTailBound(Float64Array.from(l.values).sort().reverse(), n, bar), chernoffBound(l.values, n, bar));
+    const desc = Float64Array.from(l.values).sort().reverse();
+    return Math.min(permutationTailBound(desc, n, bar), chernoffBound(l.values, n, bar), splitTailBound(desc, n, bar));
   };
   const floor = refineAtFloor(permutations, sample, () => Math.min(1, boundOf(lead, leadBar) + boundOf(other, otherBar)));
   return { ...reported, ...floor };
