@@ -83,7 +83,7 @@ export async function evalLoghub(name: 'BGL_2k' | 'Thunderbird_2k'): Promise<Set
 }
 
 /** FDR levels applied to the balanced run's p-values (BH recomputed over its windows). */
-const LEVELS = [0.05, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7];
+const LEVELS = [0.05, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8];
 
 /**
  * The window-level trade-off: the other profiles (full re-runs: their
