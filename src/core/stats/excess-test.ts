@@ -66,7 +66,8 @@ export interface ExcessTest {
  * T_obs = the unit's sum; p = (1 + #{T_perm ≥ T_obs}) / (1 + N) over N
  * draws of n values without replacement (refined at the floor, or bounded by
  * the hypergeometric tail bound); with N = 0 the normal approximation of
- * the exact permutation moments. Windows and sessions use the same test.
+ * the exact permutation moments. Metric-series windows use it; log windows
+ * use twoLookTest, which adds a second look above the pool median.
  *
  * @param calibration baseline costs, bits (integers)
  * @param costs the unit's costs, bits (integers), n ≥ 1
