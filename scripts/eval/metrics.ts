@@ -146,3 +146,23 @@ export function detectionDelay(predicted: readonly boolean[], truth: readonly bo
     medianDelay: median,
   };
 }
+
+/**
+ * Benjamini–Hochberg adjusted p-values: q_(i) = min over j ≥ i of p_(j)·m/j,
+ * capped at 1, in input order. The harness applies other FDR levels to one
+ * analysis with it (flagged at level a = q ≤ a).
+ *
+ * @example bhAdjust([0.01, 0.04, 0.03]) // [0.03, 0.04, 0.04]
+ */
+export function bhAdjust(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((_, i) => i).sort((a, b) => pValues[b]! - pValues[a]! || b - a);
+  const q = new Array<number>(m);
+  let running = 1;
+  order.forEach((i, k) => {
+    const rank = m - k;
+    running = Math.min(running, (pValues[i]! * m) / rank);
+    q[i] = running;
+  });
+  return q;
+}

@@ -32,6 +32,13 @@ interface MaskRule {
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const hasDigit = (s: string): boolean => /\d/.test(s);
+/** The line holds at least k occurrences of the characters in `chars`, together (native indexOf steps). */
+function atLeast(s: string, chars: string, k: number): boolean {
+  for (const c of chars) {
+    for (let at = s.indexOf(c); at >= 0; at = s.indexOf(c, at + 1)) if (--k === 0) return true;
+  }
+  return false;
+}
 
 /** The masking rules, in the order they apply. */
 export const MASK_RULES: readonly MaskRule[] = [
@@ -53,13 +60,13 @@ export const MASK_RULES: readonly MaskRule[] = [
   {
     type: 'UUID',
     pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
-    guard: (s) => s.includes('-'),
+    guard: (s) => atLeast(s, '-', 4),
   },
   {
     // MAC addresses (before clock times, which their first three pairs resemble).
     type: 'MAC',
     pattern: /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g,
-    guard: (s) => s.includes(':') || s.includes('-'),
+    guard: (s) => atLeast(s, ':-', 5),
   },
   {
     // ISO 8601 and its relatives: 2005-06-03T15:42:50.675Z, 2005-06-03 15:42:50,

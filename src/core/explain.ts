@@ -35,7 +35,10 @@ export function explainWindow(w: WindowResult): string {
   const ncdPart = `NCD to the baseline ${fmt(w.ncd)} (${range(w.baselineRange.ncd)})`;
   const lead = w.topEvents[0];
   if (w.anomaly) {
-    const novel = `${w.novelEvents} of ${w.n} events are new to the baseline`;
+    // Most events above the threshold: the whole window shifted (a run of one
+    // line, a burst); say how much costlier its events are on average.
+    const shifted = 2 * w.novelEvents > w.n ? `, ${Math.round(w.meanBits)} bits on average against the baseline's ${Math.round(w.baselineMeanBits)}` : '';
+    const novel = `${w.novelEvents} of ${w.n} events are new to the baseline${shifted}`;
     const leader = lead ? `, led by event ${lead.index} (${Math.round(lead.bits)} bits): ${quote(lead.text)}` : '';
     return `${span} of ${w.stream} carry ${Math.round(w.excessBits)} bits more than a typical baseline window (${test}); ${novel}${leader}. ${ncdPart}.`;
   }

@@ -34,6 +34,8 @@ export { scoreGroups, END_INDEX } from './sessions/score-groups';
 export { SymbolTable, SESSION_END } from './sessions/symbol-table';
 export { explainGroup } from './sessions/explain-group';
 export { excessTest, kthOfUnion } from './stats/excess-test';
+export { twoLookTest, SHIFT_LEVEL } from './stats/two-look-test';
+export type { Look, TwoLookTest } from './stats/two-look-test';
 export { analyzeSeries, DEFAULT_SERIES_BASELINE, SERIES_REFRESH, SERIES_REFRACTORY, SERIES_REPEAT, SERIES_WINDOW_HISTORY } from './series/score-series';
 export { codeLength, columnModel, rowBits } from './series/column-model';
 export { smoothedTail } from './stats/smoothed-tail';

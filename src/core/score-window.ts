@@ -3,7 +3,8 @@ import { windowMetrics } from './metrics/window-metrics';
 import type { Compressor } from './compressors/compressor';
 import { eventCostBits } from './metrics/event-cost';
 import { PROFILES } from './profiles';
-import { excessTest, zToScore } from './stats/excess-test';
+import { zToScore } from './stats/excess-test';
+import { twoLookTest } from './stats/two-look-test';
 import { windowRng } from './stats/seeded-rng';
 import type { AnalysisParams, TopEvent, WindowResult } from './types';
 
@@ -68,9 +69,10 @@ export function scoreWindow(
 
   const conditional = snap.primed.size(windowBytes);
 
-  // The test statistic: bits of window events above the pool's excess threshold.
+  // The test: window bits above the pool's excess threshold (a few novel
+  // events) or above its median (most events costlier), whichever stands out more.
   const cal = snap.calibrationCosts;
-  const test = excessTest(cal, costs, params.permutations, windowRng(params.seed, input.stream, input.window));
+  const test = twoLookTest(cal, costs, params.permutations, windowRng(params.seed, input.stream, input.window));
   const { threshold, statistic: observed, excessBits, z, novelEvents, pValue, permutations, pBound } = test;
 
   const profile = PROFILES[params.profile];

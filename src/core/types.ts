@@ -139,11 +139,16 @@ export interface WindowResult {
   meanBits: number;
   /** Mean per-event conditional cost of the calibration events, bits. */
   baselineMeanBits: number;
-  /** Test statistic: window bits in excess of the calibration's 90th percentile. */
+  /**
+   * The leading look's statistic: the window's bits above its threshold (a
+   * high quantile of the pooled calibration and window costs when a few
+   * events stand out, the pool median when most events are costlier; see
+   * twoLookTest).
+   */
   statistic: number;
   /** Effect size: statistic minus its mean under permutation, bits. */
   excessBits: number;
-  /** Window events whose cost exceeds the excess threshold (new to the baseline). */
+  /** Window events whose cost exceeds the leading look's threshold (the lines behind the finding). */
   novelEvents: number;
   /** Permutation p-value (1 when permutations are off). */
   pValue: number;

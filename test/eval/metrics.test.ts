@@ -1,7 +1,7 @@
 // The harness's metric maths on cases computed by hand (comments show the
 // arithmetic), plus a brute-force AUC as an independent reference.
 import { describe, expect, it } from 'vitest';
-import { aucRoc, classify, confusion, detectionDelay, incidents } from '../../scripts/eval/metrics';
+import { aucRoc, bhAdjust, classify, confusion, detectionDelay, incidents } from '../../scripts/eval/metrics';
 
 describe('confusion and classify', () => {
   // predicted: 1 1 1 0 0 0 1 0 ; truth: 1 0 1 1 0 0 0 0
@@ -105,5 +105,17 @@ describe('incidents and detectionDelay', () => {
     const d = detectionDelay([false, false], [true, true]);
     expect(d.detected).toBe(0);
     expect(d.meanDelay).toBeNaN();
+  });
+});
+
+describe('bhAdjust', () => {
+  it('matches hand-computed q-values', () => {
+    // sorted p: 0.01 (rank 1) → 0.01·4/1 = 0.04; 0.02 (2) → 0.04; 0.03 (3) → 0.04; 0.2 (4) → 0.2;
+    // then the running minimum from the top keeps 0.04 for ranks 1–3.
+    expect(bhAdjust([0.2, 0.01, 0.03, 0.02])).toEqual([0.2, 0.04, 0.04, 0.04]);
+  });
+  it('caps at 1 and keeps ties consistent', () => {
+    expect(bhAdjust([0.9, 0.9])).toEqual([0.9, 0.9]);
+    expect(bhAdjust([1, 0.6])).toEqual([1, 1]);
   });
 });

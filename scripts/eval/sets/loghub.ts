@@ -5,11 +5,12 @@
  */
 import { commandLine, jsonLines, runCli, type CliRun } from '../cli';
 import { dataFile, readLinesSync } from '../data';
-import { aucRoc, classify, detectionDelay } from '../metrics';
+import { aucRoc, bhAdjust, classify, detectionDelay } from '../metrics';
 import type { EvalRow, SetReport } from '../row';
 
 interface WindowOut {
   n: number;
+  pValue: number;
   firstEvent: number;
   lastEvent: number;
   score: number;
@@ -72,10 +73,43 @@ export async function evalLoghub(name: 'BGL_2k' | 'Thunderbird_2k'): Promise<Set
   ];
   return {
     title: name,
+    notes: [await tradeOff(name, base, windows, winTruth)],
     about:
       name === 'BGL_2k'
         ? 'BlueGene/L, 2,000 lines sampled over seven months (sparse: ~10 lines a day); 143 alert lines in 45 runs. Label = first token (“-” = normal), stripped by `--skip-fields 1`.'
         : 'Thunderbird, 2,000 contiguous normal lines (15 minutes, including a node boot and gmetad warnings): a false-positive check. No positives, so no F1; the flagged share is the false-positive rate.',
     rows,
   };
+}
+
+/** FDR levels applied to the balanced run's p-values (BH recomputed over its windows). */
+const LEVELS = [0.05, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8];
+
+/**
+ * The window-level trade-off: the other profiles (full re-runs: their
+ * thresholds also decide which windows stay out of later baselines), and the
+ * balanced analysis read at stricter FDR levels.
+ */
+async function tradeOff(name: string, base: string[], balanced: WindowOut[], truth: boolean[]): Promise<string> {
+  const cell = (flagged: boolean[]): string => {
+    const c = classify(flagged, truth);
+    const share = `${flagged.filter(Boolean).length}/${flagged.length}`;
+    if (c.tp + c.fn === 0) return `${share} (${((100 * c.fp) / flagged.length).toFixed(0)} %) | – | ${c.fp} | –`;
+    return `${share} | ${c.tp} | ${c.fp} | ${Number.isFinite(c.f1) ? c.f1.toFixed(3) : '–'}`;
+  };
+  const rows: string[] = [];
+  for (const profile of ['sensitive', 'strict']) {
+    const run = await runCli([...base, '--profile', profile]);
+    rows.push(`| \`--profile ${profile}\` | ${cell(jsonLines<WindowOut>(run).map((w) => w.anomaly))} |`);
+  }
+  rows.splice(1, 0, `| balanced (default) | ${cell(balanced.map((w) => w.anomaly))} |`);
+  const q = bhAdjust(balanced.map((w) => w.pValue));
+  for (const level of LEVELS) rows.push(`| balanced run, FDR level ${level < 0.01 ? level.toExponential(0) : level} | ${cell(q.map((x) => x <= level))} |`);
+  return [
+    `Trade-off (windows of 100 lines): flagged windows at each setting. The profile rows are full runs (\`${commandLine([...base, '--profile', 'strict'])}\`); the FDR rows read the default run at a stricter level (q ≤ level, the effect bar left out).`,
+    '',
+    '| setting | flagged | TP | FP | F1 |',
+    '|---|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
 }

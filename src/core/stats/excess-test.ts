@@ -66,7 +66,8 @@ export interface ExcessTest {
  * T_obs = the unit's sum; p = (1 + #{T_perm ≥ T_obs}) / (1 + N) over N
  * draws of n values without replacement (refined at the floor, or bounded by
  * the hypergeometric tail bound); with N = 0 the normal approximation of
- * the exact permutation moments. Windows and sessions use the same test.
+ * the exact permutation moments. Metric-series windows use it; log windows
+ * use twoLookTest, which adds a second look above the pool median.
  *
  * @param calibration baseline costs, bits (integers)
  * @param costs the unit's costs, bits (integers), n ≥ 1
@@ -105,12 +106,41 @@ export function excessTest(
   if (permutations === 0) {
     return { threshold, statistic: observed, excessBits, z, novelEvents, pValue: normalUpperTail(z), permutations: 0 };
   }
+  const floor = refineAtFloor(
+    permutations,
+    (draws) => countExceedances(pool, n, observed, draws, rng),
+    // Two rigorous upper bounds on the exact tail; each is tight in its own regime.
+    () => Math.min(permutationTailBound(Float64Array.from(pool).sort().reverse(), n, observed), chernoffBound(pool, n, observed)),
+  );
+  return { threshold, statistic: observed, excessBits, z, novelEvents, ...floor };
+}
+
+/** The p-value part of a permutation test once the floor is settled. */
+export interface FloorRefined {
+  pValue: number;
+  /** Permutations behind pValue. */
+  permutations: number;
+  /** Set when a tail bound settled the floor instead of sampling. */
+  pBound?: number;
+}
+
+/**
+ * p = (1 + #{T_perm ≥ T_obs}) / (1 + N) with the floor rule every permutation
+ * test of the engine shares: N permutations first; a unit that none matched
+ * is settled by a rigorous tail bound on P(T_perm ≥ T_obs) when the bound
+ * makes any exceedance among the next draws negligible (up to N·10^6
+ * draws), else re-sampled with 10x, then 100x N (continuing the same
+ * random sequence) and then settled again if still unmatched.
+ *
+ * @param sample counts exceedances among that many further permutations
+ * @param tailBound a rigorous upper bound on the exact tail (called at most once)
+ */
+export function refineAtFloor(permutations: number, sample: (draws: number) => number, tailBound: () => number): FloorRefined {
   let done = permutations;
   let pBound: number | undefined;
-  let exceed = countExceedances(pool, n, observed, permutations, rng);
+  let exceed = sample(permutations);
   if (exceed === 0) {
-    // Two rigorous upper bounds on the exact tail; each is tight in its own regime.
-    const bound = Math.min(permutationTailBound(Float64Array.from(pool).sort().reverse(), n, observed), chernoffBound(pool, n, observed));
+    const bound = tailBound();
     const settle = (): number => {
       // The largest power-of-ten multiple of N (≥ what was sampled) the bound settles.
       let settled = 0;
@@ -126,7 +156,7 @@ export function excessTest(
       for (const factor of FLOOR_REFINEMENT) {
         if (exceed > 0) break;
         const more = permutations * factor - done;
-        exceed += countExceedances(pool, n, observed, more, rng);
+        exceed += sample(more);
         done += more;
       }
       if (exceed === 0) settled = settle();
@@ -136,16 +166,7 @@ export function excessTest(
       pBound = bound;
     }
   }
-  return {
-    threshold,
-    statistic: observed,
-    excessBits,
-    z,
-    novelEvents,
-    pValue: permutationPValue(exceed, done),
-    permutations: done,
-    ...(pBound !== undefined ? { pBound } : {}),
-  };
+  return { pValue: permutationPValue(exceed, done), permutations: done, ...(pBound !== undefined ? { pBound } : {}) };
 }
 
 function upperBound(sorted: Float64Array, v: number): number {

@@ -8,7 +8,7 @@ const TWO_32 = 0x100000000;
  * number K of marked items among n drawn without replacement from M items of
  * which Z are marked, scaled to [0, 2^32] for inversion with one 32-bit draw.
  */
-function hypergeometricCdf32(M: number, Z: number, n: number): Float64Array {
+export function hypergeometricCdf32(M: number, Z: number, n: number): Float64Array {
   const lo = Math.max(0, n - (M - Z));
   const hi = Math.min(Z, n);
   // log pmf up to a constant, by the ratio recurrence
