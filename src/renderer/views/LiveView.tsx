@@ -85,8 +85,9 @@ export function LiveView(): React.JSX.Element {
     </label>
   );
 
-  const endpoint = (bound: number | null | undefined, key: keyof Ports): string =>
-    bound ? `127.0.0.1:${bound}` : ports?.[key] === 0 ? 'any free port when started' : `port ${ports?.[key] ?? '…'} when started`;
+  const endpoint = (bound: number | null | undefined): React.JSX.Element =>
+    bound ? <>127.0.0.1:{bound}</> : <span className="muted">not listening</span>;
+  const lastSession = s?.state === 'stopped' && s.received + s.rejectedRequests > 0;
   const problem = error ?? s?.error ?? null;
 
   return (
@@ -104,12 +105,12 @@ export function LiveView(): React.JSX.Element {
             {s?.state === 'listening' ? 'Stop' : s?.state === 'stopping' ? 'Stopping…' : 'Start listening'}
           </button>
         </div>
-        <div className="form-grid live-ports">
+        <div className="live-ports">
           {portField('httpPort', 'OTLP/HTTP port')}
           {portField('grpcPort', 'OTLP/gRPC port')}
-          <span className="hint">0 picks any free port; the ports in use are shown below. Saved with the case.</span>
+          <span className="hint">0 picks any free port; the ports in use show below once started. Saved with the case.</span>
         </div>
-        <dl className="facts wide" data-testid="listener-status" data-state={s?.state ?? 'stopped'}>
+        <dl className="facts live-endpoint" data-testid="listener-status" data-state={s?.state ?? 'stopped'}>
           <div>
             <dt>State</dt>
             <dd className={`listener-${s?.state ?? 'stopped'}`}>{s ? STATE_LABEL[s.state] : '…'}</dd>
@@ -117,24 +118,26 @@ export function LiveView(): React.JSX.Element {
           <div>
             <dt>OTLP/HTTP</dt>
             <dd data-testid="listener-http" data-port={s?.httpPort ?? ''}>
-              {endpoint(s?.httpPort, 'httpPort')}
+              {endpoint(s?.httpPort)}
             </dd>
           </div>
           <div>
             <dt>OTLP/gRPC</dt>
             <dd data-testid="listener-grpc" data-port={s?.grpcPort ?? ''}>
-              {endpoint(s?.grpcPort, 'grpcPort')}
+              {endpoint(s?.grpcPort)}
             </dd>
           </div>
+        </dl>
+        <dl className="facts live-counts" title={lastSession ? 'the last session’s counts' : undefined}>
           <div>
-            <dt>Received</dt>
+            <dt>Received{lastSession && ' (last session)'}</dt>
             <dd data-testid="listener-received" data-value={s?.received ?? 0}>
               {fmtInt(s?.received ?? 0)}
             </dd>
           </div>
           <div>
             <dt>Stored</dt>
-            <dd data-testid="listener-stored" data-value={s?.stored ?? 0}>
+            <dd data-testid="listener-stored" data-value={s?.stored ?? 0} title="events committed to the case (a span with GenAI messages adds one per message)">
               {fmtInt(s?.stored ?? 0)}
             </dd>
           </div>
