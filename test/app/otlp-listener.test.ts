@@ -98,6 +98,9 @@ describe('the OTLP listener of the app', () => {
   });
 
   it('receives official exporters over HTTP and gRPC on free ports, pushing its counts', async () => {
+    // Read (and cached by the case port) before the listener writes: the later list must see the live findings.
+    expect((await services.listAnomalies({ sort: 'time', offset: 0, limit: 10 })).total).toBe(0);
+    // The receiver writes through the app's store: a second writer on the file would have been refused by its lock.
     const status = await services.startListener({ httpPort: 0, grpcPort: 0 });
     expect(status.state).toBe('listening');
     expect(status.httpPort).toBeGreaterThan(0);
