@@ -52,7 +52,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, devServer));
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void services?.dispose());
+  // Quitting waits for the services: a running OTLP listener drains its queue and finishes its live analysis into the case first.
+  app.on('before-quit', (event) => {
+    const running = services;
+    if (!running) return;
+    event.preventDefault();
+    services = null;
+    void running.dispose().finally(() => app.quit());
+  });
   void app.whenReady().then(start);
 }
 

@@ -206,18 +206,28 @@ export interface ImportProgress {
 
 
 
-export type ListenerState = 'stopped' | 'starting' | 'listening' | 'error';
+/** `stopping`: not accepting; the queue drains and the live analysis decides its open windows. */
+export type ListenerState = 'stopped' | 'starting' | 'listening' | 'stopping' | 'error';
 
+/** The local OTLP receiver of the open case. Counts are the current (or, once stopped, the last) session's. */
 export interface ListenerStatus {
   state: ListenerState;
+  /** The ports actually bound (a requested 0 becomes the free port chosen); null unless listening or stopping. */
   httpPort: number | null;
   grpcPort: number | null;
-  /** Records accepted / rejected since start. */
+  /** Records (log records, spans, metric data points, posted events) in requests that were decoded. */
   received: number;
+  /** Records refused inside accepted requests (partial success). */
   rejected: number;
-  /** Records per second over the last few seconds. */
+  /** Whole requests refused (queue full, malformed, shutting down, store error): the client was told, and retries where it may. */
+  rejectedRequests: number;
+  /** Events committed to the case file. */
+  stored: number;
+  /** Records received per second over the last few seconds. */
   ratePerSec: number;
+  /** Events accepted and not yet committed. */
   queueDepth: number;
+  /** Why it could not start (a port in use), or the last problem while it runs. */
   error: string | null;
 }
 

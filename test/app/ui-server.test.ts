@@ -125,6 +125,8 @@ describe('serve --ui server', () => {
       grpcPort: null,
       received: 3,
       rejected: 0,
+      rejectedRequests: 0,
+      stored: 3,
       ratePerSec: 0,
       queueDepth: 0,
       error: null,

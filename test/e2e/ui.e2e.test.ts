@@ -1,11 +1,14 @@
 // The renderer in real Chromium against the real `driftlock serve --ui` with a
 // real case file: import a Loghub file, see the anomalies, open one, triage it,
-// search the logs, export an evidence bundle and verify it. Screenshots go to
-// test-results/e2e/; any console error fails the test.
+// search the logs, export an evidence bundle and verify it; then listen for
+// OTLP from the Live view, fed by the official OpenTelemetry exporters.
+// Screenshots go to test-results/e2e/; any console error fails the test.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templatedLog } from '../../scripts/lib/templated-log';
+import { sendLogs, sendSpans } from '../otlp/helpers/otel-clients';
 import { openBrowser, type Session } from './support/browser';
 import { DATA, ROOT, startServeUi, type ServeUi } from './support/serve-ui';
 
@@ -139,6 +142,48 @@ describe('desktop UI in Chromium against serve --ui', () => {
 
     expect(s.errors).toEqual([]);
   }, 240_000);
+
+  it('listens for OTLP from the Live view, counts what arrives, and stops with the findings shown', async () => {
+    const { page } = s;
+    page.setDefaultTimeout(20_000);
+    await page.getByRole('button', { name: 'Live OTLP' }).click();
+    const status = page.getByTestId('listener-status');
+    await expect.poll(() => status.getAttribute('data-state')).toBe('stopped');
+    // Any free ports: the machine may run a collector (or another test) on 4318/4317.
+    await page.getByTestId('listener-http-port-input').fill('0');
+    await page.getByTestId('listener-grpc-port-input').fill('0');
+    await page.getByTestId('listener-toggle').click();
+    await expect.poll(() => status.getAttribute('data-state')).toBe('listening');
+    const httpPort = Number(await page.getByTestId('listener-http').getAttribute('data-port'));
+    const grpcPort = Number(await page.getByTestId('listener-grpc').getAttribute('data-port'));
+    expect(httpPort).toBeGreaterThan(0);
+    expect(grpcPort).toBeGreaterThan(0);
+    expect(await page.getByTestId('listener-http').textContent()).toBe(`127.0.0.1:${httpPort}`);
+
+    // A service log with an incident (40 lines never seen before), with its own timestamps, over OTLP/HTTP; spans over gRPC.
+    const log = templatedLog({ lines: 3000, bursts: [2000], burstLength: 40, seed: 5 });
+    const received = page.getByTestId('listener-received');
+    const logs = await sendLogs(
+      { protocol: 'http/protobuf', base: `http://127.0.0.1:${httpPort}` },
+      { service: 'checkout', count: log.lines.length, body: (i) => log.lines[i]!.slice(25), timestamp: (i) => Date.parse(log.lines[i]!.slice(0, 24)), severity: () => 9, batch: 250 },
+    );
+    expect(logs).toMatchObject({ exported: log.lines.length, failed: 0 });
+    const spans = await sendSpans({ protocol: 'grpc', base: `http://127.0.0.1:${grpcPort}` }, 'checkout', 60);
+    expect(spans).toMatchObject({ exported: 60, failed: 0 });
+    // The count rises on screen as the listener pushes its status (no reload, no click).
+    await expect.poll(() => received.getAttribute('data-value'), { timeout: 20_000 }).toBe(String(log.lines.length + 60));
+    expect(await received.textContent()).toBe((log.lines.length + 60).toLocaleString('en-GB'));
+    await page.screenshot({ path: path.join(SHOTS, 'live-listening.png') });
+
+    await page.getByTestId('listener-toggle').click();
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('stopped');
+    expect(await page.getByTestId('listener-http').getAttribute('data-port')).toBe('');
+    // Stopping decided the open windows: the incident arrives among the newest anomalies.
+    await page.getByTestId('live-anomalies').locator('tr', { hasText: 'checkout/logs/info' }).first().waitFor();
+    expect(await page.locator('.live-view .state-error').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'live-stopped.png') });
+    expect(s.errors).toEqual([]);
+  }, 120_000);
 
   it('refuses API calls without the token and with a foreign Host', async () => {
     const call = (headers: Record<string, string>) =>

@@ -17,7 +17,6 @@ import type {
   ImportFileProgress,
   ImportProgress,
   KeyInfo,
-  ListenerStatus,
   NovelEvent,
   Settings,
   Transport,
@@ -26,7 +25,7 @@ import type { CaseOpener, CasePort } from './case-port';
 import { EventHub } from './event-hub';
 import { buildHeatmap } from './heatmap';
 import { markNovelTokens, nearestLine, vocabulary } from './novel-tokens';
-import type { DialogPort, EvidencePort, ListenerPort } from './service-ports';
+import { LISTENER_STOPPED, type DialogPort, type EvidencePort, type ListenerPort } from './service-ports';
 
 export interface AppServicesOptions {
   version: string;
@@ -50,17 +49,6 @@ export type AppServices = ApiCalls & {
   dispose(): Promise<void>;
 };
 
-const STOPPED: ListenerStatus = {
-  state: 'stopped',
-  httpPort: null,
-  grpcPort: null,
-  received: 0,
-  rejected: 0,
-  ratePerSec: 0,
-  queueDepth: 0,
-  error: null,
-};
-
 /** How many baseline reference lines the detail view compares against. */
 const BASELINE_SAMPLE = 2000;
 
@@ -74,7 +62,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   let current: CasePort | null = null;
   const jobs = new Map<string, AbortController>();
 
-  options.listener?.onStatus((status) => hub.emit('listenerStatus', status));
+  // The listener writes into the open case: its counts and findings are the case's news too.
+  let storedSeen = 0;
+  options.listener?.onStatus((status) => {
+    hub.emit('listenerStatus', status);
+    if (current && status.stored !== storedSeen) hub.emit('caseChanged', { case: caseInfo(current) });
+    storedSeen = status.stored;
+  });
+  options.listener?.onAnomalies((count) => {
+    if (!current) return;
+    announceAnomalies(current, count);
+    hub.emit('caseChanged', { case: caseInfo(current) });
+  });
+
+  /** The listener writes into the open case, so it stops (drained, analysis finished) before that case closes. */
+  async function stopListener(): Promise<void> {
+    if (options.listener && options.listener.status().state !== 'stopped') await options.listener.stop();
+  }
 
   function requireCase(): CasePort {
     if (!current) throw new ApiError('no-case', 'No case is open: open or create a case first.');
@@ -101,6 +105,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
     for (const job of jobs.values()) job.abort();
     const next = await options.opener.open(resolved, { create });
+    await stopListener();
     current?.close();
     current = next;
     const info = caseInfo(next);
@@ -223,6 +228,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     async closeCase() {
       for (const job of jobs.values()) job.abort();
+      await stopListener();
       current?.close();
       current = null;
       hub.emit('caseChanged', { case: null });
@@ -341,7 +347,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     verifyEvidence: async ({ path: p }) => requireService(options.evidence, 'Evidence verification').verifyBundle(p),
 
-    listenerStatus: async () => options.listener?.status() ?? { ...STOPPED, error: 'The OTLP receiver is not available in this build.' },
+    listenerStatus: async () => options.listener?.status() ?? { ...LISTENER_STOPPED, error: 'The OTLP receiver is not available in this build.' },
     startListener: async (ports) => requireService(options.listener, 'The OTLP receiver').start(requireCase(), ports),
     stopListener: async () => requireService(options.listener, 'The OTLP receiver').stop(),
 
@@ -378,7 +384,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
     async dispose() {
       for (const job of jobs.values()) job.abort();
-      if (options.listener && options.listener.status().state !== 'stopped') await options.listener.stop();
+      await stopListener();
       current?.close();
       current = null;
       await options.onDispose?.();

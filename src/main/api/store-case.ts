@@ -92,7 +92,8 @@ class StoreCase implements CasePort {
   private readonly q;
 
   constructor(
-    private readonly store: CaseStore,
+    /** The case's one writer; other services that write into the case (the OTLP listener) reach it through caseStoreOf. */
+    readonly store: CaseStore,
     private readonly pool: () => AnalysisPool,
     /** The report's fonts (resources/fonts); found from the checkout when undefined. */
     private readonly fontsDir: string | undefined,
@@ -120,6 +121,7 @@ class StoreCase implements CasePort {
         `SELECT window, first_event, last_event FROM current_windows WHERE stream_id = ? AND last_event >= ? AND first_event <= ? ORDER BY window`,
       ),
       streamKey: db.prepare('SELECT key, events FROM streams WHERE id = ?'),
+      totalChanges: db.prepare('SELECT total_changes()').pluck(),
     };
   }
 
@@ -197,13 +199,21 @@ class StoreCase implements CasePort {
   /**
    * The ordered anomaly ids of a filter, kept until the next change: paging
    * then reads 200 rows by id instead of sorting 100,000 windows per page.
+   * Writes made beside this port on the same connection (the OTLP listener's
+   * live analysis) are seen through the connection's change counter.
    */
   private orderCache = new Map<string, number[]>();
+  private orderStamp = -1;
   private changed(): void {
     this.orderCache.clear();
   }
 
   private orderedIds(query: { streamId?: number; status?: TriageStatus; sort: 'score' | 'time' }): number[] {
+    const stamp = this.q.totalChanges.get() as number;
+    if (stamp !== this.orderStamp) {
+      this.orderCache.clear();
+      this.orderStamp = stamp;
+    }
     const key = `${query.streamId ?? ''}|${query.status ?? ''}|${query.sort}`;
     const cached = this.orderCache.get(key);
     if (cached) return cached;
@@ -428,6 +438,12 @@ class StoreCase implements CasePort {
   close(): void {
     this.store.close();
   }
+}
+
+/** The store behind a case port opened by storeCaseOpener (its one writer). */
+export function caseStoreOf(c: CasePort): CaseStore {
+  if (!(c instanceof StoreCase)) throw new Error(`${c.path}: not a case opened on the case store`);
+  return c.store;
 }
 
 /** Opens case files as StoreCase; the worker pool is shared and started on first analysis. */

@@ -1,6 +1,6 @@
 /**
  * The composition root shared by the Electron entry and `serve --ui`: the
- * real case store, evidence and OTLP services behind one AppServices.
+ * real case store, evidence and the OTLP listener behind one AppServices.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { Transport } from '../../shared/dto';
 import { createAppServices, type AppServices } from './app-services';
 import { createAnalysisPool, type AnalysisPool } from '../analysis';
 import { evidencePort } from './evidence-port';
+import { otlpListener } from './otlp-listener';
 import { storeCaseOpener } from './store-case';
 import type { DialogPort } from './service-ports';
 
@@ -46,6 +47,7 @@ export function wireAppServices(options: WireOptions): AppServices {
     transport: options.transport,
     opener: storeCaseOpener(() => (pool ??= createAnalysisPool()), fontsDir),
     evidence: evidencePort(options.dataDir),
+    listener: otlpListener({ version: options.version, dataDir: options.dataDir }),
     onDispose: async () => {
       await pool?.close();
     },

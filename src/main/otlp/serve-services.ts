@@ -17,11 +17,11 @@ import type { RestBackend, Route } from './rest-api';
 
 /** What `driftlock serve` runs on: the sink for received events and the REST backend, from the case file. */
 export interface ServeServices {
-  /** The case's one writer, for modes layered on serve (`--ui`): never open a second one. */
+  /** The case's one writer, for modes layered on serve: never open a second one. */
   store: CaseStore;
   anomalies: AnomaliesQuery;
-  /** Calls `listener` whenever new anomalies are committed; returns the unsubscribe function. */
-  onAnomalies(listener: () => void): () => void;
+  /** Calls `listener` with their count whenever new anomalies are committed; returns the unsubscribe function. */
+  onAnomalies(listener: (count: number) => void): () => void;
   sink: EventSink;
   backend: RestBackend;
   /** The REST routes beyond the receiver's own (anomalies, evidence). */
@@ -30,7 +30,7 @@ export interface ServeServices {
   attach(receiver: Receiver): void;
   /** Shutdown has begun: end long-lived responses (event streams). */
   stopping(): void;
-  /** After the receiver has drained: finish the live analysis, close the sources and the case file. */
+  /** After the receiver has drained: finish the live analysis, close the sources, and the case file when it was opened here. */
   close(): Promise<ServeSummary>;
 }
 
@@ -41,8 +41,17 @@ export interface ServeSummary {
   failures: string[];
 }
 
-export interface ServeServiceOptions {
-  db: string;
+/** The case serve writes into. */
+export type ServeCase =
+  /** The case file, created if absent; opened here and closed by close(). */
+  | { db: string; store?: never }
+  /**
+   * The case's one writer, opened by its owner (the app's open case): used
+   * as it is (never a second writer on the file) and left open by close().
+   */
+  | { store: CaseStore; db?: never };
+
+export type ServeServiceOptions = ServeCase & {
   version: string;
   redaction: RedactionPolicy;
   /** Live analysis parameters (time windows, causal), or null for ingest only. */
@@ -66,7 +75,7 @@ export interface ServeServiceOptions {
    */
   evidenceDataDir?: string;
   onError: (err: Error) => void;
-}
+};
 
 /**
  * GET /v1/evidence: the signed bundle of one anomaly, built like `driftlock
@@ -95,9 +104,16 @@ function evidenceExporter(store: CaseStore, dataDir: string): EvidenceExporter {
   };
 }
 
-/** Opens the case file (created if absent) and the services serve runs on. */
+/** Opens the case file (created if absent), or takes its owner's store, and the services serve runs on. */
 export async function openServeServices(opts: ServeServiceOptions): Promise<ServeServices> {
-  const store = CaseStore.open(opts.db, { create: true });
+  const owned = opts.store === undefined;
+  const store = opts.store ?? CaseStore.open(opts.db, { create: true });
+  // A borrowed connection gets its own level back when the session ends (the app's imports run at NORMAL).
+  const syncBefore = store.db.pragma('synchronous', { simple: true }) as number;
+  const release = (): void => {
+    if (owned) store.close();
+    else store.db.pragma(`synchronous = ${syncBefore}`);
+  };
   let pool: AnalysisPool | null = null;
   try {
     store.db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -109,9 +125,9 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
     pool = opts.params ? createAnalysisPool(opts.workers, opts.analysisHeapMb) : null;
     const anomalies = new AnomaliesQuery(store.db);
     const feed = new AnomalyFeed(anomalies);
-    const listeners = new Set<() => void>([() => feed.notify()]);
-    const notify = (): void => {
-      for (const l of listeners) l();
+    const listeners = new Set<(count: number) => void>([() => feed.notify()]);
+    const notify = (count: number): void => {
+      for (const l of listeners) l(count);
     };
     const live = pool && opts.params
       ? new LiveAnalysis(store, pool, opts.params, { decideMs: opts.decideMs, actor: opts.actor, onAnomalies: notify, onError: opts.onError })
@@ -175,7 +191,7 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
         } finally {
           feed.close();
           await pool?.close();
-          store.close();
+          release();
         }
         return summary;
       },
@@ -183,7 +199,7 @@ export async function openServeServices(opts: ServeServiceOptions): Promise<Serv
     return services;
   } catch (err) {
     await pool?.close();
-    store.close();
+    release();
     throw err;
   }
 }

@@ -97,6 +97,8 @@ export interface LogSpec {
   batch?: number;
   /** Time of record i, ms since the epoch (default: when it is emitted). */
   timestamp?: (i: number) => number;
+  /** OTLP severity number of record i (default: INFO, WARN, ERROR in turn). */
+  severity?: (i: number) => number;
 }
 
 /** Emits `count` log records through the SDK and waits until every batch is exported (or finally failed). */
@@ -111,10 +113,10 @@ export async function sendLogs(t: Target, spec: LogSpec): Promise<ExportTally> {
   const logger = provider.getLogger('driftlock-test', '1.0.0');
   const body = spec.body ?? ((i: number) => `request ${i} handled in ${i % 97} ms`);
   for (let i = 0; i < spec.count; i++) {
-    const severityNumber = [9, 13, 17][i % 3]!;
+    const severityNumber = spec.severity?.(i) ?? [9, 13, 17][i % 3]!;
     logger.emit({
       severityNumber,
-      severityText: ['INFO', 'WARN', 'ERROR'][i % 3],
+      severityText: severityNumber >= 17 ? 'ERROR' : severityNumber >= 13 ? 'WARN' : 'INFO',
       body: body(i),
       attributes: { 'test.index': i, 'http.route': `/api/${i % 5}` },
       ...(spec.timestamp ? { timestamp: spec.timestamp(i) } : {}),
