@@ -130,13 +130,13 @@ export function LiveView(): React.JSX.Element {
         </dl>
         <dl className="facts live-counts" title={lastSession ? 'the last session’s counts' : undefined}>
           <div>
-            <dt>Received{lastSession && ' (last session)'}</dt>
+            <dt>Records received{lastSession && ' (last session)'}</dt>
             <dd data-testid="listener-received" data-value={s?.received ?? 0}>
               {fmtInt(s?.received ?? 0)}
             </dd>
           </div>
           <div>
-            <dt>Stored</dt>
+            <dt>Events stored</dt>
             <dd data-testid="listener-stored" data-value={s?.stored ?? 0} title="events committed to the case (a span with GenAI messages adds one per message)">
               {fmtInt(s?.stored ?? 0)}
             </dd>
