@@ -82,6 +82,36 @@ function buildSeriesSnapshot(columns: readonly Float64Array[], at: number, basel
   return snap;
 }
 
+/** Per-row results of the series path: costs (bits), scores in [0, 1], and each row's baseline. */
+export interface SeriesRowScores {
+  costs: Float64Array;
+  scores: Float64Array;
+  snapOf: (SeriesSnapshot | undefined)[];
+}
+
+/** Causal per-row costs and scores: row i's uses rows 0..i only. */
+export function seriesRowScores(columns: readonly Float64Array[], baseline: number): SeriesRowScores {
+  const n = columns[0]!.length;
+  const costs = new Float64Array(n);
+  const scores = new Float64Array(n);
+  const surprise = new Float64Array(n);
+  const snapOf = new Array<SeriesSnapshot | undefined>(n);
+  let snap: SeriesSnapshot | undefined;
+  for (let i = 0; i < n; i++) {
+    if (i % SERIES_REFRESH === 0 || !snap) snap = buildSeriesSnapshot(columns, i, baseline) ?? snap;
+    if (!snap) continue;
+    snapOf[i] = snap;
+    costs[i] = rowCost(columns, snap, i);
+    const s = -Math.log10(Math.max(1e-300, smoothedTail(snap.calibration, costs[i]!, snap.scale, 'upper')));
+    surprise[i] = s;
+    let recent = 0;
+    for (let j = Math.max(0, i - SERIES_REFRACTORY); j < i; j++) recent = Math.max(recent, surprise[j]!);
+    const weighted = s > recent ? s : SERIES_REPEAT * s;
+    scores[i] = weighted / (1 + weighted);
+  }
+  return { costs, scores, snapOf };
+}
+
 export interface SeriesAnalysis {
   /** One score per row, causal: row i's score uses rows 0..i only. */
   rows: EventScore[];
@@ -121,23 +151,7 @@ export function analyzeSeries(
   const n = columns[0]!.length;
   for (const c of columns) if (c.length !== n) throw new Error('analyzeSeries: columns differ in length');
 
-  const costs = new Float64Array(n);
-  const scores = new Float64Array(n);
-  const surprise = new Float64Array(n);
-  const snapOf = new Array<SeriesSnapshot | undefined>(n);
-  let snap: SeriesSnapshot | undefined;
-  for (let i = 0; i < n; i++) {
-    if (i % SERIES_REFRESH === 0 || !snap) snap = buildSeriesSnapshot(columns, i, w.baseline) ?? snap;
-    if (!snap) continue;
-    snapOf[i] = snap;
-    costs[i] = rowCost(columns, snap, i);
-    const s = -Math.log10(Math.max(1e-300, smoothedTail(snap.calibration, costs[i]!, snap.scale, 'upper')));
-    surprise[i] = s;
-    let recent = 0;
-    for (let j = Math.max(0, i - SERIES_REFRACTORY); j < i; j++) recent = Math.max(recent, surprise[j]!);
-    const weighted = s > recent ? s : SERIES_REPEAT * s;
-    scores[i] = weighted / (1 + weighted);
-  }
+  const { costs, scores, snapOf } = seriesRowScores(columns, w.baseline);
 
   const windows = seriesWindows(stream, columns, params, compressor, costs, snapOf, timestamps);
   const profile = PROFILES[params.profile];
