@@ -2,7 +2,19 @@
 // median-of-cycles prediction and the period choice, on hand-computed cases;
 // the symbols and adaptive counts of a column model with a period.
 import { describe, expect, it } from 'vitest';
-import { codeLength, columnModel, countRow, detectPeriod, empiricalBits, rowBits, seasonalProfile, symbolsAt, type Quantiser } from '../../src/core';
+import {
+  codeLength,
+  columnModel,
+  countRow,
+  detectPeriod,
+  empiricalBits,
+  level,
+  quantiserOf,
+  rowBits,
+  seasonalProfile,
+  symbolsAt,
+  type Quantiser,
+} from '../../src/core';
 
 /** A square wave: `period` rows per cycle, the first half at `high`, the rest at 0. */
 function square(period: number, cycles: number, high = 8): Int32Array {
@@ -85,5 +97,22 @@ describe('column model with a period', () => {
     expect(model.rows).toBe(6);
     expect(rowBits(values, model, 5)).toBeCloseTo(2 * -Math.log2(1.5 / (6 + 0.5 * 65)), 12);
     expect(rowBits(values, model, 5)).toBeLessThan(before);
+  });
+});
+
+describe('detectPeriod keeps the period in use through an anomalous stretch', () => {
+  // A noisy sine of 96 rows a cycle codes about as cheaply by its changes as
+  // by its cycles; a 60-row level shift tips a fresh search to "no period",
+  // while the period in use stays (within TIE of the change code).
+  let s = 12345;
+  const values = Float64Array.from({ length: 2048 }, (_, i) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + (s / 2147483648 - 0.5) * 4 - (i >= 1500 && i < 1560 ? 30 : 0);
+  });
+  const q = quantiserOf(values);
+  const levels = Int32Array.from(values, (x) => level(q, x));
+  it('is not switched off by one shift', () => {
+    expect(detectPeriod(levels, 0)).toBe(0);
+    expect(detectPeriod(levels, 96)).toBe(96);
   });
 });

@@ -74,8 +74,11 @@ function seasonalBitsPerRow(levels: ArrayLike<number>, period: number): number {
  * The period of a history of levels: candidates are the strongest peaks of
  * its autocorrelation (lags SEASON_MIN_LAG..n/3); a candidate P is worth
  * using when the seasonal residual l[r] − seasonalProfile(r) codes in fewer
- * bits per row than the change l[r] − l[r − 1] does. Among the candidates within TIE of
- * the best, the one in use (`previous`) is kept, else the shortest is taken.
+ * bits per row than the change l[r] − l[r − 1] does. The one in use
+ * (`previous`) is kept while it codes within TIE of the best candidate and
+ * of the change code (one anomalous stretch in the history does not switch
+ * the context off); otherwise the shortest candidate within TIE of the best
+ * is taken.
  *
  * @param levels the history's levels on one grid, oldest first
  * @param previous the period in use (0 = none)
@@ -109,10 +112,11 @@ export function detectPeriod(levels: ArrayLike<number>, previous: number): numbe
   const deltaBits = deltaBitsPerRow(levels);
   const bits = candidates.map((lag) => seasonalBitsPerRow(levels, lag));
   const best = Math.min(...bits);
-  if (!(best < deltaBits)) return 0;
   const tie = best + TIE * Math.abs(best);
   const kept = candidates.indexOf(previous);
-  if (kept >= 0 && bits[kept]! <= tie && bits[kept]! < deltaBits) return previous;
+  // The period in use stays while it codes within TIE of the best candidate and of the change code.
+  if (kept >= 0 && bits[kept]! <= tie && bits[kept]! < deltaBits + TIE * Math.abs(deltaBits)) return previous;
+  if (!(best < deltaBits)) return 0;
   let shortest = 0;
   candidates.forEach((lag, k) => {
     if (bits[k]! <= tie && (shortest === 0 || lag < shortest)) shortest = lag;
