@@ -36,11 +36,22 @@ export { explainGroup } from './sessions/explain-group';
 export { excessTest, kthOfUnion } from './stats/excess-test';
 export { twoLookTest, SHIFT_LEVEL } from './stats/two-look-test';
 export type { Look, TwoLookTest } from './stats/two-look-test';
-export { analyzeSeries, DEFAULT_SERIES_BASELINE, SERIES_REFRESH, SERIES_REFRACTORY, SERIES_REPEAT, SERIES_WINDOW_HISTORY } from './series/score-series';
-export { codeLength, columnModel, rowBits } from './series/column-model';
+export {
+  analyzeSeries,
+  DEFAULT_SERIES_BASELINE,
+  SERIES_PERIOD_REFRESH,
+  SERIES_REFRESH,
+  SERIES_REFRACTORY,
+  SERIES_REPEAT,
+  SERIES_WINDOW_HISTORY,
+  seriesRowScores,
+} from './series/score-series';
+export { codeLength, columnModel, countRow, rowBits, symbolsAt } from './series/column-model';
+export { detectPeriod, empiricalBits, SEASON_CYCLES, seasonalProfile } from './series/period';
 export { smoothedTail } from './stats/smoothed-tail';
 export { tailPValue } from './stats/tail-p-value';
-export type { SeriesAnalysis } from './series/score-series';
+export type { SeriesAnalysis, SeriesRowScores } from './series/score-series';
+export type { ColumnModel } from './series/column-model';
 export { quantiserOf, level, QUANT_LEVELS } from './series/quantiser';
 export type { Quantiser } from './series/quantiser';
 export { writeZigzagVarint } from './series/zigzag-varint';

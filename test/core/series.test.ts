@@ -10,6 +10,7 @@ import {
   kthOfUnion,
   level,
   quantiserOf,
+  seriesRowScores,
   smoothedTail,
   tailPValue,
   writeZigzagVarint,
@@ -139,6 +140,21 @@ describe('analyzeSeries', () => {
     expect(prefix.map((r) => r.score)).toEqual(whole.slice(0, 1000).map((r) => r.score));
   });
 
+  it('scores causally at every cut: truncating after row k changes no score or cost of rows ≤ k', () => {
+    // Cuts on and beside the baseline refresh (32 rows) and the period search (512 rows).
+    const full = seasonal(2200);
+    full[1100] = 300;
+    for (let i = 1500; i < 1600; i++) full[i]! -= 30;
+    const whole = seriesRowScores([full], 5000);
+    for (const k of [100, 511, 512, 513, 1023, 1024, 1101, 1550, 2047]) {
+      const prefix = seriesRowScores([full.slice(0, k + 1)], 5000);
+      expect(Array.from(prefix.scores)).toEqual(Array.from(whole.scores.subarray(0, k + 1)));
+      expect(Array.from(prefix.costs)).toEqual(Array.from(whole.costs.subarray(0, k + 1)));
+    }
+    // The cuts cross rows coded with the seasonal context (the sine's 96 rows, or a multiple).
+    expect([96, 192, 288]).toContain(whole.snapOf[1400]!.models[0]!.period);
+  });
+
   it('gives one score per row in [0, 1], the first rows (no history) 0', () => {
     const rows = analyzeSeries('s', [seasonal(800)], params, zstd).rows;
     expect(rows.length).toBe(800);
@@ -147,7 +163,7 @@ describe('analyzeSeries', () => {
     expect(rows.slice(0, 32).every((r) => r.score === 0)).toBe(true);
   });
 
-  it('puts its highest score on a spike; the sensitive profile flags its window', () => {
+  it('puts its highest score on a spike and its lowest p-value on the spike\'s window', () => {
     const values = seasonal(3000);
     values[2500] = 200;
     const balanced = analyzeSeries('s', [values], params, zstd);
@@ -155,7 +171,16 @@ describe('analyzeSeries', () => {
     expect(best.index).toBe(2500);
     const lowest = balanced.windows.reduce((a, b) => (b.pValue < a.pValue ? b : a));
     expect(lowest.window).toBe(25);
-    // One spike is ~50 bits of evidence: below balanced's one bit per row, above sensitive's half bit.
+  });
+
+  it('flags a burst of three spikes at the sensitive profile, not at the balanced one', () => {
+    // The seasonal context codes each spike row alone (the row after it is
+    // predicted by the previous cycles, not by the spike): ~30 bits of
+    // excess a spike, so three are ~85 bits, above sensitive's half bit per
+    // row (50 bits in 100 rows) and below balanced's one bit (100).
+    const values = seasonal(3000);
+    for (const i of [2500, 2502, 2504]) values[i] = 200;
+    expect(analyzeSeries('s', [values], params, zstd).windows.filter((w) => w.anomaly)).toEqual([]);
     const sensitive = analyzeSeries('s', [values], { ...params, profile: 'sensitive' }, zstd);
     expect(sensitive.windows.filter((w) => w.anomaly).map((w) => w.window)).toEqual([25]);
     expect(sensitive.rows[2500]!.anomaly).toBe(true);
