@@ -3,7 +3,7 @@
 // store with full-text index, analyse on the worker pool, decide): events/s
 // and peak RSS of the whole process (main thread and workers).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { caseStats, openReadOnly, type Db } from '../../src/main/store';
 import { cliNodeFlags } from '../lib/cli-node-flags';
@@ -72,8 +72,48 @@ async function ensureLog(): Promise<LogFile> {
 interface Run {
   seconds: number;
   peakRssMb: number;
+  /** CPU seconds (user + system) of the whole process, and of its main thread (reader, redaction, SQLite writer); NaN where /proc is absent. */
+  cpuSeconds: number;
+  mainThreadCpuSeconds: number;
   stderr: string;
   code: number | null;
+}
+
+/** Linux clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds per thread of a process, read from /proc as it runs (a thread's
+ * figure is kept after it exits): load-insensitive where wall time on a
+ * shared machine is not.
+ */
+class ThreadCpu {
+  private readonly seconds = new Map<number, number>();
+  constructor(private readonly pid: () => number | undefined) {}
+
+  sample(): void {
+    const pid = this.pid();
+    if (pid === undefined) return;
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        this.seconds.set(Number(tid), (Number(f[11]) + Number(f[12])) / CLOCK_TICKS);
+      }
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+
+  total(): number {
+    return this.seconds.size > 0 ? [...this.seconds.values()].reduce((a, b) => a + b, 0) : NaN;
+  }
+
+  mainThread(): number {
+    const pid = this.pid();
+    return pid === undefined ? NaN : (this.seconds.get(pid) ?? NaN);
+  }
 }
 
 /** Run the CLI under /usr/bin/time -v (peak RSS of the process), or poll VmHWM where it is absent. */
@@ -84,16 +124,29 @@ function runImport(log: string, db: string): Promise<Run> {
   const child = timed ? spawn('/usr/bin/time', ['-v', ...args], { cwd: ROOT }) : spawn(args[0]!, args.slice(1), { cwd: ROOT });
   let stderr = '';
   let polledKb = 0;
-  const poll = timed
-    ? undefined
-    : setInterval(() => {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-          if (m) polledKb = Math.max(polledKb, Number(m[1]));
-        } catch {
-          // exited
-        }
-      }, 100);
+  // The node process: /usr/bin/time's child, or the child itself.
+  let nodePid: number | undefined = timed ? undefined : child.pid;
+  const cpu = new ThreadCpu(() => {
+    if (nodePid === undefined && child.pid !== undefined) {
+      try {
+        const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
+        if (kids) nodePid = Number(kids.split(' ')[0]);
+      } catch {
+        // not Linux, or exited
+      }
+    }
+    return nodePid;
+  });
+  const poll = setInterval(() => {
+    cpu.sample();
+    if (timed) return;
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) polledKb = Math.max(polledKb, Number(m[1]));
+    } catch {
+      // exited
+    }
+  }, 100);
   child.stderr.on('data', (c: Buffer) => {
     const text = c.toString();
     stderr += text;
@@ -103,9 +156,12 @@ function runImport(log: string, db: string): Promise<Run> {
   const started = performance.now();
   return new Promise((done) =>
     child.on('close', (code) => {
-      if (poll) clearInterval(poll);
+      clearInterval(poll);
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? polledKb);
-      done({ seconds: (performance.now() - started) / 1000, peakRssMb: kb / 1024, stderr, code });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : cpu.total();
+      done({ seconds: (performance.now() - started) / 1000, peakRssMb: kb / 1024, cpuSeconds, mainThreadCpuSeconds: cpu.mainThread(), stderr, code });
     }),
   );
 }
@@ -179,6 +235,8 @@ End to end = sha256 of the file, read, split, redact, canonicalise, insert with 
 | wall time | ${run.seconds.toFixed(1)} s | |
 | events stored | ${fmt(stats.events)} | = lines (${stats.events === log.lines ? 'yes' : '**no**'}) |
 | end-to-end throughput | ${fmt(eventsPerS)} events/s (${(log.bytes / 1e6 / run.seconds).toFixed(1)} MB/s) | ≥ ${fmt(TARGET_EVENTS_PER_S)} events/s: ${ok(eventsPerS >= TARGET_EVENTS_PER_S)} |
+| CPU time, whole process (user + sys) | ${run.cpuSeconds.toFixed(0)} s | |
+| CPU time, main thread (read, redact, store, index) | ${run.mainThreadCpuSeconds.toFixed(0)} s: ${fmt(stats.events / run.mainThreadCpuSeconds)} events per main-thread CPU second | |
 | peak RSS (whole process, ${existsSync('/usr/bin/time') ? '`/usr/bin/time -v`' : 'VmHWM polled'}) | ${fmt(run.peakRssMb)} MB | < ${TARGET_RSS_MB} MB: ${ok(run.peakRssMb < TARGET_RSS_MB)} |
 | windows / anomalous | ${fmt(stats.windows)} / ${fmt(stats.anomalies)} | |
 | injected incidents with a flagged window | ${fmt(recall.found)} of ${fmt(recall.incidents)} | |
