@@ -4,6 +4,7 @@
 // and peak RSS of the whole process (main thread and workers).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { caseStats, openReadOnly, type Db } from '../../src/main/store';
 import { cliNodeFlags } from '../lib/cli-node-flags';
@@ -203,7 +204,9 @@ export async function benchImport(): Promise<void> {
   const db = path.join(TMP, 'import-bench.db');
   for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(db + suffix, { force: true });
   console.log(`bench import: driftlock import ${path.relative(ROOT, log.path)} (${(log.bytes / 1e6).toFixed(0)} MB, ${fmt(log.lines)} lines)`);
+  const loadBefore = loadavg()[0]!;
   const run = await runImport(log.path, db);
+  const loadAfter = loadavg()[0]!;
   if (run.code !== 0) throw new Error(`bench import: driftlock import exited with ${run.code}\n${run.stderr.slice(-2000)}`);
   const reader = openReadOnly(db);
   const stats = caseStats(reader);
@@ -224,7 +227,7 @@ export async function benchImport(): Promise<void> {
       : '';
 
   const body = `
-Machine: ${machine()}. Shared with other work while measuring: figures are indicative.
+Machine: ${machine()}. Shared with other work while measuring: wall-clock figures are indicative (1-minute load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} at its end, which includes the import's own ~1.2 cores); the CPU times are not.
 
 Input: ${(log.bytes / 1e6).toFixed(0)} MB templated service log (\`scripts/lib/templated-log.ts\`, seed ${SEED}, a 50-line incident every 250,000 lines), ${fmt(log.lines)} lines, plain text.
 Command: \`driftlock import <log> --db <new case>\` as a child process started as \`npm run driftlock\` starts it (node flags \`${cliNodeFlags().join(' ')}\`) (default redaction policy, default analysis: baseline 1000, window 100, hop 100, 1000 permutations, profile balanced; worker pool of ${'max(1, cores − 1)'}).
