@@ -1,10 +1,12 @@
 // The import acceptance lines, through the real CLI in child processes:
 // 1,000,000 lines stored exactly, stats agreeing, a second import a no-op
 // that says so; kill -9 mid-import and the same command again completes it
-// with no duplicates and a sound database file.
+// with no duplicates and a sound database file; bad input imports what is
+// good and the command names every bad line.
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { templatedLog } from '../../scripts/lib/templated-log';
@@ -134,6 +136,52 @@ describe('driftlock import (CLI)', () => {
     const stats = statsJson((await runCli(['stats', '--db', db, '--format', 'json'])).stdout);
     expect(stats).toEqual({ sources: 1, streams: 1, events: n, windows: n / 100, anomalies: stats.anomalies });
   }, 300_000);
+
+  it('bad input (invalid UTF-8, broken JSON lines, a truncated .gz): the good lines are stored, each bad one is printed by line, exit 0', async () => {
+    const mixed = join(tmp(), 'mixed.log');
+    const text = Array.from({ length: 10 }, (_, i) => Buffer.from(line(i)));
+    text[3] = Buffer.concat([Buffer.from('line 4 has '), Buffer.from([0xc3, 0x28]), Buffer.from(' bad bytes')]);
+    writeFileSync(mixed, Buffer.concat(text.flatMap((l) => [l, Buffer.from('\n')])));
+    const jsonl = join(tmp(), 'app.jsonl');
+    const rows = Array.from({ length: 5 }, (_, i) => JSON.stringify({ ts: 1_767_600_000 + i, msg: `request ${i + 1} ok` }));
+    rows[2] = '{"ts": 1767600002, "msg": "cut here';
+    writeFileSync(jsonl, `${rows.join('\n')}\n`);
+    const gzLines = Array.from({ length: 20_000 }, (_, i) => line(i));
+    const gz = zlib.gzipSync(`${gzLines.join('\n')}\n`);
+    const cut = join(tmp(), 'cut.log.gz');
+    writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const db = join(tmp(), 'case.db');
+
+    const run = await runCli(['import', mixed, jsonl, cut, '--db', db, '--redact', 'none', '--no-analyze']);
+    expect(run.code, run.stderr).toBe(0);
+    const check = new Database(db, { readonly: true });
+    const stored = (path: string) =>
+      (check.prepare('SELECT e.line, e.original FROM events e JOIN sources s ON s.id = e.source_id WHERE s.path = ? ORDER BY e.seq').all(path) as {
+        line: number;
+        original: string;
+      }[]);
+    const fromText = stored(mixed);
+    const fromJson = stored(jsonl);
+    const fromGz = stored(cut);
+    check.close();
+
+    // Every text line is kept, the bad bytes replaced; the command names line 4.
+    expect(fromText.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(fromText[3]!.original).toBe('line 4 has \uFFFD( bad bytes');
+    expect(run.stderr).toMatch(/mixed\.log: 10 events from 10 lines \[text\] .*; 1 problem line\(s\)/);
+    expect(run.stderr).toContain(`  ${mixed}:4: invalid UTF-8; the bad bytes were replaced with U+FFFD\n`);
+    // The broken JSON line is left out and named; the others keep their line numbers.
+    expect(fromJson.map((e) => [e.line, e.original])).toEqual([[1, 'request 1 ok'], [2, 'request 2 ok'], [4, 'request 4 ok'], [5, 'request 5 ok']]);
+    expect(run.stderr).toMatch(/app\.jsonl: 4 events from 5 lines \[jsonl\] .*; 1 problem line\(s\)/);
+    expect(run.stderr).toMatch(new RegExp(`  ${jsonl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: invalid JSON: `));
+    // The archive: exactly its first k lines, and the cut named at line k + 1.
+    const k = fromGz.length;
+    expect(k).toBeGreaterThan(5000);
+    expect(k).toBeLessThan(20_000);
+    expect(fromGz.map((e) => e.original)).toEqual(gzLines.slice(0, k));
+    expect(run.stderr).toContain(`cut.log.gz: ${k.toLocaleString('en-US')} events from`);
+    expect(run.stderr).toContain(`  ${cut}:${k + 1}: input ends early (gzip: unexpected end of file); this incomplete line was skipped\n`);
+  }, 120_000);
 
   it('analyze --db over an imported case prints exactly what analyze prints for the file', async () => {
     const log = join(tmp(), 'service.log');

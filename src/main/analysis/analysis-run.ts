@@ -101,7 +101,9 @@ export class AnalysisRun {
       },
       this.controller.signal,
     );
-    state.send = (committed, isFinal) => handle.send({ type: 'events-committed', seq: handle.seq, committed, final: isFinal });
+    // Not replayed on a retry: the start message already carries the current
+    // count, and keeping one follow-up per committed batch would grow with the file.
+    state.send = (committed, isFinal) => handle.send({ type: 'events-committed', seq: handle.seq, committed, final: isFinal }, false);
     state.result = handle.result;
     state.result.catch(() => {}); // observed in finish()
     this.streams.set(c.streamId, state);

@@ -7,8 +7,10 @@ const PAGE = 2000;
  * The batch decision for a stored analysis: Benjamini–Hochberg over the raw
  * p-values of all its windows (every stream), then each window's q-value,
  * flag and explanation, and an open anomaly for each flagged window.
- * Windows are read and updated a page at a time (bounded memory); the
- * p-values, 8 bytes per window, are all held. Call inside a transaction.
+ * Windows are read and updated a page at a time (bounded memory); what is
+ * held for every window is its id, p-value, rank and q-value: 28 bytes per
+ * window (2.9 MB for the 102,006 windows of the 1 GB import bench). Call
+ * inside a transaction.
  *
  * @returns counts of windows and anomalies
  */
