@@ -13,6 +13,8 @@ export interface StreamCommit {
 
 interface StreamState {
   id: number;
+  /** The append that last touched the stream (to list each touched stream once without a Map write per event). */
+  appended: number;
   events: number;
   firstTs: number | null;
   lastTs: number | null;
@@ -95,6 +97,8 @@ export class EventsRepo {
   private readonly getWatermark;
   private readonly setWatermark;
   private readonly maxId;
+  /** Appends so far (numbers StreamState.appended). */
+  private appends = 0;
   /** Cached watermark (undefined: read it from the settings row). */
   private watermark: number | undefined;
   private readonly linkSource;
@@ -153,30 +157,35 @@ export class EventsRepo {
     if (s) return s;
     const row = this.selectStream.get(key);
     s = row
-      ? { id: row.id, events: row.events, firstTs: row.first_ts, lastTs: row.last_ts }
-      : { id: this.insertStream.get(key)!.id, events: 0, firstTs: null, lastTs: null };
+      ? { id: row.id, appended: 0, events: row.events, firstTs: row.first_ts, lastTs: row.last_ts }
+      : { id: this.insertStream.get(key)!.id, appended: 0, events: 0, firstTs: null, lastTs: null };
     this.streams.set(key, s);
     return s;
   }
 
   /**
    * Append events in order; each gets the next seq of its stream. Must run
-   * inside a transaction.
+   * inside a transaction. `events` may be produced as they are stored (a
+   * generator): then only the rows of one insert statement are alive at a
+   * time, not the whole batch.
    *
    * @param options.index false: leave the full-text index to a later
    *   `indexPending` (default true: index these and any pending events now)
    * @returns the streams touched, with their new committed length
    */
-  append(events: readonly NewEvent[], options: { index?: boolean } = {}): StreamCommit[] {
+  append(events: Iterable<NewEvent>, options: { index?: boolean } = {}): StreamCommit[] {
     if (!this.db.inTransaction) throw new Error('EventsRepo.append: call it inside CaseStore.transaction');
-    if (events.length === 0) return [];
-    const touched = new Map<string, StreamState>();
+    const touched: [string, StreamState][] = [];
+    const append = ++this.appends;
     const links = new Map<number, Set<number>>();
     const values = this.rowValues;
     let pending = 0;
     for (const e of events) {
       const s = this.state(e.stream);
-      touched.set(e.stream, s);
+      if (s.appended !== append) {
+        s.appended = append;
+        touched.push([e.stream, s]);
+      }
       let v = pending * EVENT_FIELDS;
       values[v++] = s.id;
       values[v++] = s.events;
@@ -207,6 +216,7 @@ export class EventsRepo {
       this.insertEvent.run(values[v], values[v + 1], values[v + 2], values[v + 3], values[v + 4], values[v + 5], values[v + 6], values[v + 7]);
     }
     values.fill(null);
+    if (touched.length === 0) return [];
     if (options.index ?? true) this.indexPending();
     for (const [source, streams] of links) for (const stream of streams) this.linkSource.run(source, stream);
     const out: StreamCommit[] = [];

@@ -174,7 +174,12 @@ export class Redactor {
     return secret;
   }
 
-  /** One value of a field tree (`key`: its name in the enclosing object); throws DROP. */
+  /**
+   * One value of a field tree (`key`: its name in the enclosing object);
+   * throws DROP. A value nothing changes in is returned as it is (most
+   * fields hold nothing to redact); otherwise a copy, made as a plain
+   * assignment of every key would make it.
+   */
   private redactTree(value: unknown, key: string | undefined, depth: number): unknown {
     if (key !== undefined && this.secretStep && value !== null && typeof value !== 'object' && value !== '' && this.secretKey(key)) {
       this.count('secret');
@@ -188,13 +193,33 @@ export class Redactor {
     }
     if (value === null || typeof value !== 'object' || depth > 32) return value;
     if (Array.isArray(value)) {
-      const out: unknown[] = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = this.redactTree(value[i], undefined, depth + 1);
-      return out;
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const r = this.redactTree(v, undefined, depth + 1);
+        if (out) out[i] = r;
+        else if (r !== v) {
+          out = value.slice(0, i);
+          out[i] = r;
+        }
+      }
+      return out ?? value;
     }
-    const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
-    for (const k of Object.keys(record)) out[k] = this.redactTree(record[k], k, depth + 1);
-    return out;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const v = record[k];
+      const r = this.redactTree(v, k, depth + 1);
+      if (out) out[k] = r;
+      // A "__proto__" key goes through the copy (an assignment) whatever its value, as it always did.
+      else if (r !== v || k === '__proto__') {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+        out[k] = r;
+      }
+    }
+    return out ?? record;
   }
 }
