@@ -3,7 +3,6 @@
 // path maps a request it must give exactly the reference's outcome, and
 // wherever the reference refuses a request the fast path must give up.
 import { isDeepStrictEqual } from 'node:util';
-import Long from 'long';
 import { describe, expect, it } from 'vitest';
 import { mapLogsProtobuf } from '../../src/main/otlp/mapping/map-logs-protobuf';
 import { MapOutcome } from '../../src/main/otlp/mapping/map-outcome';
@@ -61,7 +60,7 @@ function randomRequest(random: () => number): Record<string, unknown> {
   const value = (depth: number): Record<string, unknown> => {
     const r = random();
     if (r < 0.3 || depth > 3) return { stringValue: text() };
-    if (r < 0.4) return { intValue: pick([0, 1, -1, 42, 2 ** 31, -(2 ** 40), Long.fromString('9007199254740993'), Long.fromString('-9223372036854775808'), Long.fromString('18446744073709551615', true)]) };
+    if (r < 0.4) return { intValue: pick([0, 1, -1, 42, 2 ** 31, -(2 ** 40), '9007199254740993', '-9223372036854775808', '-9007199254740993']) };
     if (r < 0.5) return { doubleValue: pick([0, -0, 1.5, -2.25e300, Number.NaN, Number.POSITIVE_INFINITY, 1e-7]) };
     if (r < 0.6) return { boolValue: random() < 0.5 };
     if (r < 0.65) return { bytesValue: Buffer.from(text()) };
@@ -73,8 +72,8 @@ function randomRequest(random: () => number): Record<string, unknown> {
     Array.from({ length: Math.floor(random() * 4) }, () => (random() < 0.9 ? { key: pick(KEYS), value: value(depth) } : { key: pick(KEYS) }));
   const record = (): Record<string, unknown> => {
     const r: Record<string, unknown> = {};
-    if (random() < 0.8) r.timeUnixNano = Long.fromString(pick(['1700000000123456789', '1', '0', '18446744073709551615']), true);
-    if (random() < 0.3) r.observedTimeUnixNano = Long.fromString('1700000000999999999', true);
+    if (random() < 0.8) r.timeUnixNano = pick(['1700000000123456789', '1', '0', '18446744073709551615']);
+    if (random() < 0.3) r.observedTimeUnixNano = '1700000000999999999';
     if (random() < 0.8) r.severityNumber = pick([0, 1, 5, 9, 12, 13, 17, 21, 24, 25, 99]);
     if (random() < 0.6) r.severityText = pick(['INFO', 'warn', 'ERROR', 'Fatal', 'notice', '', 'x']);
     if (random() < 0.9) r.body = value(0);

@@ -4,8 +4,11 @@
  * Long 64-bit integers, enum numbers) and what JSON.parse gives for OTLP/JSON
  * (hex ids, 64-bit integers as decimal strings or numbers, enums as numbers or
  * names, bytes as base64). One walker then maps both, so the two encodings
- * cannot drift apart. A value of the wrong type throws OtlpFormatError naming
- * the field path; the receiver answers it with 400.
+ * cannot drift apart. (Protobuf logs, the receiver's bulk, are also read
+ * straight from the wire by map-logs-protobuf.ts, into the same event
+ * builder; it leaves anything unusual to this path, and a test holds it to
+ * this path's results.) A value of the wrong type throws OtlpFormatError
+ * naming the field path; the receiver answers it with 400.
  */
 
 /** A request that does not follow the OTLP schema. `path` names the field. */
