@@ -10,6 +10,8 @@
  * keeps canonicalisation well under a microsecond per typical log line.
  */
 
+import { charSet, hasCharRun } from './char-run';
+
 export type PlaceholderType =
   | 'JWT'
   | 'URL'
@@ -43,48 +45,9 @@ const hasDigit = (s: string): boolean => DIGIT.test(s);
 const ISO_DATE_START = /\d{4}[-./]\d{2}[-./]\d{2}/;
 const HDFS_TIME = /\d{6}\s\d{6}/;
 
-const DIGIT_CLASS = 1;
-const HEX_CLASS = 2;
-const B64_CLASS = 4;
-/** ASCII code → the character classes it belongs to. */
-const CLASSES = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/\d/.test(ch)) CLASSES[c]! |= DIGIT_CLASS;
-  if (/[0-9a-fA-F]/.test(ch)) CLASSES[c]! |= HEX_CLASS;
-  if (/[A-Za-z0-9+/]/.test(ch)) CLASSES[c]! |= B64_CLASS;
-}
+const HEX_DIGITS = charSet(/[0-9a-fA-F]/);
+const BASE64_CHARS = charSet(/[A-Za-z0-9+/]/);
 
-/** Longest runs of digits, hex digits and base64 characters in the line last scanned (one pass serves several guards). */
-const runs = { line: undefined as string | undefined, digit: 0, hex: 0, b64: 0 };
-
-function scanRuns(s: string): typeof runs {
-  if (runs.line === s) return runs;
-  let d = 0;
-  let h = 0;
-  let b = 0;
-  let maxD = 0;
-  let maxH = 0;
-  let maxB = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const k = c < 128 ? CLASSES[c]! : 0;
-    if (k & DIGIT_CLASS) {
-      if (++d > maxD) maxD = d;
-    } else d = 0;
-    if (k & HEX_CLASS) {
-      if (++h > maxH) maxH = h;
-    } else h = 0;
-    if (k & B64_CLASS) {
-      if (++b > maxB) maxB = b;
-    } else b = 0;
-  }
-  runs.line = s;
-  runs.digit = maxD;
-  runs.hex = maxH;
-  runs.b64 = maxB;
-  return runs;
-}
 /** The line holds at least k occurrences of the characters in `chars`, together (native indexOf steps). */
 function atLeast(s: string, chars: string, k: number): boolean {
   for (const c of chars) {
@@ -127,7 +90,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     type: 'TS',
     pattern:
       /\b\d{4}[-./]\d{2}[-./]\d{2}(?:[T\s-]\d{2}[:.]\d{2}[:.]\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
-    guard: (s) => scanRuns(s).digit >= 4 && ISO_DATE_START.test(s),
+    guard: (s) => ISO_DATE_START.test(s),
   },
   {
     // Syslog and Apache: "Nov  9 12:01:01", "[Sun Dec 04 04:47:44 2005]".
@@ -139,7 +102,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     // HDFS "081109 203530" (yymmdd hhmmss) and bare clock times 12:01:01.123.
     type: 'TS',
     pattern: /\b(?:\d{6}\s\d{6}|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\b/g,
-    guard: (s) => (s.includes(':') && hasDigit(s)) || (scanRuns(s).digit >= 6 && HDFS_TIME.test(s)),
+    guard: (s) => (s.includes(':') && hasDigit(s)) || HDFS_TIME.test(s),
   },
   {
     type: 'IP',
@@ -159,13 +122,13 @@ export const MASK_RULES: readonly MaskRule[] = [
     // (hashes, ids, addresses) but not plain words like "deadbeef" alone.
     type: 'HEX',
     pattern: /\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g,
-    guard: (s) => s.includes('0x') || scanRuns(s).hex >= 8,
+    guard: (s) => s.includes('0x') || hasCharRun(s, HEX_DIGITS, 8),
   },
   {
     // Long base64 runs (keys, payloads): 24+ chars with a digit and both cases.
     type: 'B64',
     pattern: /(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{24,}={0,2}/g,
-    guard: (s) => scanRuns(s).b64 >= 24,
+    guard: (s) => hasCharRun(s, BASE64_CHARS, 24),
   },
   {
     // Numbers: any run of 4+ digits, and shorter runs that stand alone

@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { PiiKind } from '../../../shared/redaction-policy';
+import { charSet, hasCharRun } from '../../../core';
 import { cardPrefixPlausible, ibanValid, luhnValid } from './checksums';
 
 /** The personal value inside a match, with the text around it that stays. */
@@ -28,6 +29,8 @@ const VENDOR_KEY_PREFIX = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|sk[-_]|r
 const SECRET_WORD = /pass|pwd|secret|key|token|credential/i;
 const IBAN_START = /[A-Z]{2}\d\d/;
 const DIGIT_DOT_DIGIT = /\d\.\d/;
+/** What a card number candidate is made of: 13 or more of them in a row. */
+const CARD_CHARS = charSet(/[\d -]/);
 
 
 /** An IPv6 address without "::" has seven colons; clock times have two. */
@@ -93,7 +96,7 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'card',
-    guard: hasDigit,
+    guard: (s) => hasCharRun(s, CARD_CHARS, 13),
     pattern: /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w.-])/g,
     confirm: (m) => {
       const digits = m.replace(/[ -]/g, '');
