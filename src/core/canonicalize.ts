@@ -10,6 +10,8 @@
  * keeps canonicalisation well under a microsecond per typical log line.
  */
 
+import { charSet, hasCharRun } from './char-run';
+
 export type PlaceholderType =
   | 'JWT'
   | 'URL'
@@ -25,13 +27,27 @@ export type PlaceholderType =
 interface MaskRule {
   type: PlaceholderType;
   pattern: RegExp;
-  /** Cheap precondition: skip the regex when the line cannot match. */
+  /**
+   * Cheap precondition: skip the regex when the line cannot match. It must
+   * hold for every line the pattern matches (a necessary condition), so a
+   * guard changes the speed, never the output (test/core/canonicalize.test.ts
+   * checks this against the rules applied without guards).
+   */
   guard?: (line: string) => boolean;
 }
 
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const hasDigit = (s: string): boolean => /\d/.test(s);
+// Guard patterns are module constants: a regex literal inside a guard would
+// be a new RegExp object on every call.
+const DIGIT = /\d/;
+const hasDigit = (s: string): boolean => DIGIT.test(s);
+const ISO_DATE_START = /\d{4}[-./]\d{2}[-./]\d{2}/;
+const HDFS_TIME = /\d{6}\s\d{6}/;
+
+const HEX_DIGITS = charSet(/[0-9a-fA-F]/);
+const BASE64_CHARS = charSet(/[A-Za-z0-9+/]/);
+
 /** The line holds at least k occurrences of the characters in `chars`, together (native indexOf steps). */
 function atLeast(s: string, chars: string, k: number): boolean {
   for (const c of chars) {
@@ -74,24 +90,24 @@ export const MASK_RULES: readonly MaskRule[] = [
     type: 'TS',
     pattern:
       /\b\d{4}[-./]\d{2}[-./]\d{2}(?:[T\s-]\d{2}[:.]\d{2}[:.]\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
-    guard: hasDigit,
+    guard: (s) => ISO_DATE_START.test(s),
   },
   {
     // Syslog and Apache: "Nov  9 12:01:01", "[Sun Dec 04 04:47:44 2005]".
     type: 'TS',
     pattern: new RegExp(`\\b(?:${DAY}\\s+)?${MONTH}\\s+\\d{1,2}\\s+\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:\\s+\\d{4})?\\b`, 'g'),
-    guard: hasDigit,
+    guard: (s) => s.includes(':') && hasDigit(s),
   },
   {
     // HDFS "081109 203530" (yymmdd hhmmss) and bare clock times 12:01:01.123.
     type: 'TS',
     pattern: /\b(?:\d{6}\s\d{6}|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\b/g,
-    guard: hasDigit,
+    guard: (s) => (s.includes(':') && hasDigit(s)) || HDFS_TIME.test(s),
   },
   {
     type: 'IP',
     pattern: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g,
-    guard: hasDigit,
+    guard: (s) => atLeast(s, '.', 3) && hasDigit(s),
   },
   {
     // IPv6: at least three groups with "::" or seven colons; kept strict so
@@ -106,13 +122,13 @@ export const MASK_RULES: readonly MaskRule[] = [
     // (hashes, ids, addresses) but not plain words like "deadbeef" alone.
     type: 'HEX',
     pattern: /\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g,
-    guard: hasDigit,
+    guard: (s) => s.includes('0x') || hasCharRun(s, HEX_DIGITS, 8),
   },
   {
     // Long base64 runs (keys, payloads): 24+ chars with a digit and both cases.
     type: 'B64',
     pattern: /(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{24,}={0,2}/g,
-    guard: hasDigit,
+    guard: (s) => hasCharRun(s, BASE64_CHARS, 24),
   },
   {
     // Numbers: any run of 4+ digits, and shorter runs that stand alone

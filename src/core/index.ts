@@ -2,6 +2,7 @@
 // verifier import. Everything else in src/core is an implementation detail.
 export * from './types';
 export { canonicalize, MASK_RULES } from './canonicalize';
+export { charSet, hasCharRun } from './char-run';
 export type { Compressor, DictionaryCompressor } from './compressors/compressor';
 export { createCompressor, COMPRESSOR_NAMES } from './compressors/create-compressor';
 export { createZstd, ZSTD_PARAMS } from './compressors/zstd-compressor';

@@ -2,11 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { RedactionCounts, RedactionPolicy } from '../../shared/redaction-policy';
 import type { LiveCommit } from '../analysis/live-analysis';
 import { AUDIT_ACTIONS } from '../audit/audit-actions';
-import { prepareEvent } from '../ingest/prepare-event';
+import { prepareEvent, type EventOrigin } from '../ingest/prepare-event';
 import { Redactor } from '../ingest/redaction';
 import type { CaseStore, NewEvent } from '../store';
 import { SETTING_KEYS } from '../store/settings-repo';
-import type { EventSink, Submission, Transport } from './event-sink';
+import type { EventSink, ReceivedEvent, Submission, Transport } from './event-sink';
 
 export interface CaseSinkOptions {
   redaction: RedactionPolicy;
@@ -84,9 +84,9 @@ export class CaseSink implements EventSink {
 
   async append(submissions: readonly Submission[]): Promise<void> {
     const { store } = this;
-    const events: NewEvent[] = [];
     const added = new Map<string, number>();
     const touched = new Map<LiveSource, { before: { requests: number; bytes: number; counts: RedactionCounts }; events: number; dropped: number }>();
+    const work: { events: readonly ReceivedEvent[]; redactor: Redactor; origin: EventOrigin; tally: { events: number; dropped: number } }[] = [];
     for (const sub of submissions) {
       const src = this.source(sub.transport);
       let t = touched.get(src);
@@ -96,22 +96,28 @@ export class CaseSink implements EventSink {
       }
       src.requests++;
       src.bytes += sub.bytes;
-      const origin = { sourceId: src.id, line: src.requests, defaultStream: sub.transport };
-      for (const raw of sub.events) {
-        const e = prepareEvent(raw, src.redactor, origin);
-        if (!e) {
-          t.dropped++;
-          continue;
+      work.push({ events: sub.events, redactor: src.redactor, origin: { sourceId: src.id, line: src.requests, defaultStream: sub.transport }, tally: t });
+    }
+    // Events are redacted and canonicalised as they are stored: the batch's
+    // prepared rows are never all alive at once (less for the GC to copy).
+    function* prepared(): Generator<NewEvent> {
+      for (const w of work) {
+        for (const raw of w.events) {
+          const e = prepareEvent(raw, w.redactor, w.origin);
+          if (!e) {
+            w.tally.dropped++;
+            continue;
+          }
+          w.tally.events++;
+          added.set(e.stream, (added.get(e.stream) ?? 0) + 1);
+          yield e;
         }
-        events.push(e);
-        t.events++;
-        added.set(e.stream, (added.get(e.stream) ?? 0) + 1);
       }
     }
     let commits;
     try {
       commits = store.transaction(() => {
-        const c = store.events.append(events, { index: false });
+        const c = store.events.append(prepared(), { index: false });
         for (const [src, t] of touched) {
           store.sources.recordProgress(src.id, {
             linesDone: src.requests,

@@ -1,4 +1,5 @@
 import { mapLogs } from './mapping/map-logs';
+import { mapLogsProtobuf } from './mapping/map-logs-protobuf';
 import { mapMetrics } from './mapping/map-metrics';
 import { MapOutcome } from './mapping/map-outcome';
 import { mapTraces } from './mapping/map-traces';
@@ -58,6 +59,20 @@ export function mapExportRequest(signal: Signal, request: Record<string, unknown
     throw err;
   }
   return out;
+}
+
+/**
+ * An export request body to events, as mapExportRequest(decodeExportRequest(…))
+ * maps it: protobuf logs, the bulk of what a receiver takes, go straight from
+ * the wire when map-logs-protobuf.ts can read them, everything else (and
+ * anything it gives up on) through the decoded tree.
+ */
+export function decodeAndMapExport(proto: OtlpProto, signal: Signal, encoding: Encoding, body: Uint8Array, receivedAt: number | undefined): MapOutcome {
+  if (signal === 'logs' && encoding === 'protobuf') {
+    const out = new MapOutcome(receivedAt);
+    if (mapLogsProtobuf(body, out)) return out;
+  }
+  return mapExportRequest(signal, decodeExportRequest(proto, signal, encoding, body), receivedAt);
 }
 
 /** Which export request a parsed OTLP/JSON object is, by its top-level key. */

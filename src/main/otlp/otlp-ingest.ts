@@ -2,7 +2,7 @@ import type { ReceivedEvent, Transport as SinkTransport } from './event-sink';
 import { QueueClosedError, QueueFullError, type IngestQueue } from './ingest-queue';
 import type { MapOutcome } from './mapping/map-outcome';
 import { OtlpFormatError } from './mapping/otlp-values';
-import { decodeExportRequest, mapExportRequest, type Encoding } from './otlp-codec';
+import { decodeAndMapExport, type Encoding } from './otlp-codec';
 import type { OtlpProto, Signal } from './proto-root';
 import type { ReceiverStats, Transport } from './receiver-stats';
 
@@ -44,7 +44,7 @@ export async function ingestExport(ctx: ReceiverContext, signal: Signal, encodin
   }
   let outcome: MapOutcome;
   try {
-    outcome = mapExportRequest(signal, decodeExportRequest(ctx.proto, signal, encoding, body), ctx.now());
+    outcome = decodeAndMapExport(ctx.proto, signal, encoding, body, ctx.now());
   } catch (err) {
     if (err instanceof OtlpFormatError) ctx.stats.rejectedRequests.inc({ transport, reason: 'malformed' });
     throw err;

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src/core';
 import { BUILTIN_POLICIES, cardPrefixPlausible, ibanValid, luhnValid, parsePolicyFile, Pseudonymizer, Redactor, resolvePolicy } from '../../../src/main/ingest/redaction';
+import { DETECTORS } from '../../../src/main/ingest/redaction/detectors';
 import type { RedactionPolicy } from '../../../src/shared/redaction-policy';
 
 const KEY = Buffer.alloc(32, 1);
@@ -52,6 +53,33 @@ describe('detectors (mask mode)', () => {
     ]) {
       expect(r.redactText(s), s).toBe(s);
     }
+  });
+
+  // A guard only decides whether its detector's regex runs, so it must hold
+  // wherever the regex finds a value its confirm step accepts.
+  it('each guard holds wherever its detector finds a value (random lines of PII-looking pieces)', () => {
+    let a = 17;
+    const random = (): number => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pieces = ['4111', ' ', '-', '1111', '5', '0', 'DE89', 'GB', '3704', '@', 'a.b', '.io', 'x', '+44', '(555)', '123', '::', ':', 'fe80', '10.', '1.', 'eyJhbGci', 'abcdefgh.', 'Bearer', 'password=', 'AKIA', 'IOSFODNN7EXAMPLE', 'ghp_', 'Z', '.', '4111 1111 1111 1111', '378282246310005', '5555-5555-5555-4444', 'DE89 3704 0044 0532 0130 00'];
+    const matched = DETECTORS.map(() => 0);
+    for (let n = 0; n < 30_000; n++) {
+      let line = '';
+      const k = 1 + Math.floor(random() * 16);
+      for (let i = 0; i < k; i++) line += pieces[Math.floor(random() * pieces.length)];
+      DETECTORS.forEach((d, i) => {
+        const found = [...line.matchAll(new RegExp(d.pattern.source, d.pattern.flags))].some((m) => d.confirm(m[0], m.slice(1)) !== null);
+        if (!found) return;
+        matched[i]!++;
+        expect(d.guard(line), `${d.kind}: ${line}`).toBe(true);
+      });
+    }
+    expect(matched.every((m) => m > 0), matched.join(' ')).toBe(true);
   });
 });
 

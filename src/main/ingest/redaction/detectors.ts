@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { PiiKind } from '../../../shared/redaction-policy';
+import { charSet, hasCharRun } from '../../../core';
 import { cardPrefixPlausible, ibanValid, luhnValid } from './checksums';
 
 /** The personal value inside a match, with the text around it that stays. */
@@ -11,7 +12,7 @@ export interface Found {
 
 export interface Detector {
   kind: PiiKind;
-  /** Cheap precondition: the regex is skipped when the text cannot match. */
+  /** Cheap precondition: the regex is skipped when the text cannot match (it must hold wherever the pattern matches). */
   guard: (text: string) => boolean;
   /** Global regex; candidates are confirmed by `confirm`. */
   pattern: RegExp;
@@ -20,7 +21,17 @@ export interface Detector {
 }
 
 const whole = (match: string): Found => ({ before: '', value: match, after: '' });
-const hasDigit = (s: string): boolean => /\d/.test(s);
+// Guard patterns are module constants: a regex literal inside a guard would
+// be a new RegExp object on every call, and guards run on every event.
+const DIGIT = /\d/;
+const hasDigit = (s: string): boolean => DIGIT.test(s);
+const VENDOR_KEY_PREFIX = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|sk[-_]|rk_live|AIza/;
+const SECRET_WORD = /pass|pwd|secret|key|token|credential/i;
+const IBAN_START = /[A-Z]{2}\d\d/;
+const DIGIT_DOT_DIGIT = /\d\.\d/;
+/** What a card number candidate is made of: 13 or more of them in a row. */
+const CARD_CHARS = charSet(/[\d -]/);
+
 
 /** An IPv6 address without "::" has seven colons; clock times have two. */
 function colons(s: string): number {
@@ -52,7 +63,7 @@ export const DETECTORS: readonly Detector[] = [
   {
     // Vendor key formats: AWS access key ids, GitHub, Slack, Stripe/OpenAI, Google API keys.
     kind: 'secret',
-    guard: (s) => /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|sk[-_]|rk_live|AIza/.test(s),
+    guard: (s) => VENDOR_KEY_PREFIX.test(s),
     pattern:
       /\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35})\b/g,
     confirm: whole,
@@ -67,7 +78,7 @@ export const DETECTORS: readonly Detector[] = [
   {
     // password=…, "api_key": "…", secret: … (the value only; the key stays).
     kind: 'secret',
-    guard: (s) => /pass|pwd|secret|key|token|credential/i.test(s),
+    guard: (s) => SECRET_WORD.test(s),
     pattern: new RegExp(`\\b(${SECRET_KEYS})(["']?\\s*[:=]\\s*["']?)(?!<)([^\\s"',;&<>]{3,})`, 'gi'),
     confirm: (_m, g) => ({ before: `${g[0]}${g[1]}`, value: g[2]!, after: '' }),
   },
@@ -79,13 +90,13 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'iban',
-    guard: (s) => hasDigit(s) && /[A-Z]{2}\d\d/.test(s),
+    guard: (s) => IBAN_START.test(s),
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
     confirm: (m) => (ibanValid(m.replace(/ /g, '')) ? whole(m) : null),
   },
   {
     kind: 'card',
-    guard: hasDigit,
+    guard: (s) => hasCharRun(s, CARD_CHARS, 13),
     pattern: /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w.-])/g,
     confirm: (m) => {
       const digits = m.replace(/[ -]/g, '');
@@ -101,7 +112,7 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'ipv4',
-    guard: (s) => /\d\.\d/.test(s),
+    guard: (s) => DIGIT_DOT_DIGIT.test(s),
     pattern: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g,
     confirm: whole,
   },

@@ -38,6 +38,7 @@ export class Redactor {
   /** Matches per rule so far (running totals). */
   readonly counts: RedactionCounts;
   private readonly memo = new Map<string, { out: string | null; counted: string[] }>();
+  private readonly secretKeys = new Map<string, boolean>();
   /** Rule names counted by the redaction in progress (for the memo). */
   private counting: string[] | undefined;
 
@@ -154,28 +155,71 @@ export class Redactor {
    */
   redactFields(fields: Record<string, unknown>): Record<string, unknown> | null {
     if (!this.active) return fields;
-    const walk = (value: unknown, key: string | undefined, depth: number): unknown => {
-      if (key !== undefined && this.secretStep && SECRET_FIELD.test(key) && value !== null && typeof value !== 'object' && value !== '') {
-        this.count('secret');
-        if (this.secretStep.mode === 'drop') throw DROP;
-        return this.replacement(this.secretStep, String(value));
-      }
-      if (typeof value === 'string') {
-        const r = this.redactValue(value);
-        if (r === null) throw DROP;
-        return r;
-      }
-      if (value === null || typeof value !== 'object' || depth > 32) return value;
-      if (Array.isArray(value)) return value.map((v) => walk(v, undefined, depth + 1));
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = walk(v, k, depth + 1);
-      return out;
-    };
     try {
-      return walk(fields, undefined, 0) as Record<string, unknown>;
+      return this.redactTree(fields, undefined, 0) as Record<string, unknown>;
     } catch (err) {
       if (err === DROP) return null;
       throw err;
     }
+  }
+
+  /** Whether a field name is a secret's (names repeat on every event: remembered). */
+  private secretKey(key: string): boolean {
+    let secret = this.secretKeys.get(key);
+    if (secret === undefined) {
+      secret = SECRET_FIELD.test(key);
+      if (this.secretKeys.size >= MEMO_MAX_ENTRIES) this.secretKeys.clear();
+      this.secretKeys.set(key, secret);
+    }
+    return secret;
+  }
+
+  /**
+   * One value of a field tree (`key`: its name in the enclosing object);
+   * throws DROP. A value nothing changes in is returned as it is (most
+   * fields hold nothing to redact); otherwise a copy, made as a plain
+   * assignment of every key would make it.
+   */
+  private redactTree(value: unknown, key: string | undefined, depth: number): unknown {
+    if (key !== undefined && this.secretStep && value !== null && typeof value !== 'object' && value !== '' && this.secretKey(key)) {
+      this.count('secret');
+      if (this.secretStep.mode === 'drop') throw DROP;
+      return this.replacement(this.secretStep, String(value));
+    }
+    if (typeof value === 'string') {
+      const r = this.redactValue(value);
+      if (r === null) throw DROP;
+      return r;
+    }
+    if (value === null || typeof value !== 'object' || depth > 32) return value;
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const r = this.redactTree(v, undefined, depth + 1);
+        if (out) out[i] = r;
+        else if (r !== v) {
+          out = value.slice(0, i);
+          out[i] = r;
+        }
+      }
+      return out ?? value;
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const v = record[k];
+      const r = this.redactTree(v, k, depth + 1);
+      if (out) out[k] = r;
+      // A "__proto__" key goes through the copy (an assignment) whatever its value, as it always did.
+      else if (r !== v || k === '__proto__') {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+        out[k] = r;
+      }
+    }
+    return out ?? record;
   }
 }

@@ -1,7 +1,7 @@
 import type { FieldValue } from '../event-sink';
 import { genAiFields, genAiIdentity, messagesInEvent, type GenAiMessage } from './genai';
 import type { MapOutcome } from './map-outcome';
-import { readAnyValue, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readString, type Attributes } from './otlp-values';
+import { readAnyValue, readEnum, readId, readInt64, readKeyValues, readNanosAsMs, readString, type Attributes, type PlainValue } from './otlp-values';
 import { addFields, valueText, withAttributes } from './render';
 import { genAiStream, logStream, severityBand } from './stream-key';
 import { forEachScopeItem, type ScopeContext } from './walk-resources';
@@ -36,6 +36,25 @@ function recordMeta(fields: Record<string, FieldValue>, ctx: ScopeContext, trace
   return fields;
 }
 
+/**
+ * A log record's values, read from either encoding (the walker below for
+ * decoded objects, map-logs-protobuf.ts straight from the wire): one builder
+ * then makes the event, so the two readers cannot disagree on it.
+ */
+export interface LogRecordValues {
+  /** ms since the epoch; 0 when absent. */
+  time: number;
+  observed: number;
+  severityNumber: number;
+  severityText: string;
+  body: PlainValue;
+  attrs: Attributes;
+  traceId: string;
+  spanId: string;
+  /** The record's own event_name field ('' when absent). */
+  eventName: string;
+}
+
 function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ScopeContext, out: MapOutcome): void {
   const time = readNanosAsMs(rec.timeUnixNano, `${path}.timeUnixNano`);
   const observed = readNanosAsMs(rec.observedTimeUnixNano, `${path}.observedTimeUnixNano`);
@@ -47,9 +66,16 @@ function mapLogRecord(rec: Record<string, unknown>, path: string, ctx: ScopeCont
   readInt64(rec.flags, `${path}.flags`, true);
   const traceId = readId(rec.traceId, `${path}.traceId`, 16);
   const spanId = readId(rec.spanId, `${path}.spanId`, 8);
+  const eventName = readString(rec.eventName, `${path}.eventName`);
+  pushLogRecord({ time, observed, severityNumber, severityText, body, attrs, traceId, spanId, eventName }, ctx, out);
+}
+
+/** The event (or GenAI events) of one log record. */
+export function pushLogRecord(v: LogRecordValues, ctx: ScopeContext, out: MapOutcome): void {
+  const { severityNumber, severityText, body, attrs, traceId, spanId } = v;
   const eventNameAttr = attrs['event.name'];
-  const eventName = readString(rec.eventName, `${path}.eventName`) || (typeof eventNameAttr === 'string' ? eventNameAttr : '');
-  const timestamp = time || observed || out.receivedAt;
+  const eventName = v.eventName || (typeof eventNameAttr === 'string' ? eventNameAttr : '');
+  const timestamp = v.time || v.observed || out.receivedAt;
 
   const messages = eventName.startsWith('gen_ai.') ? messagesInEvent(eventName, body, attrs) : undefined;
   if (messages && messages.length > 0) {

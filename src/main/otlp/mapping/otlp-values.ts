@@ -4,8 +4,11 @@
  * Long 64-bit integers, enum numbers) and what JSON.parse gives for OTLP/JSON
  * (hex ids, 64-bit integers as decimal strings or numbers, enums as numbers or
  * names, bytes as base64). One walker then maps both, so the two encodings
- * cannot drift apart. A value of the wrong type throws OtlpFormatError naming
- * the field path; the receiver answers it with 400.
+ * cannot drift apart. (Protobuf logs, the receiver's bulk, are also read
+ * straight from the wire by map-logs-protobuf.ts, into the same event
+ * builder; it leaves anything unusual to this path, and a test holds it to
+ * this path's results.) A value of the wrong type throws OtlpFormatError
+ * naming the field path; the receiver answers it with 400.
  */
 
 /** A request that does not follow the OTLP schema. `path` names the field. */
@@ -96,7 +99,7 @@ export function readInt64(v: unknown, path: string, unsigned = false): number {
     if (!INT_STRING.test(v)) throw new OtlpFormatError(path, `expected an integer, got "${v.slice(0, 40)}"`);
     n = Number(v);
   } else if (isLong(v)) {
-    n = v.unsigned ? (v.high >>> 0) * TWO_32 + (v.low >>> 0) : v.high * TWO_32 + (v.low >>> 0);
+    n = longBitsValue(v.low, v.high, v.unsigned);
   } else {
     throw new OtlpFormatError(path, `expected an integer, got ${typeName(v)}`);
   }
@@ -105,13 +108,28 @@ export function readInt64(v: unknown, path: string, unsigned = false): number {
   return n;
 }
 
+/** A 64-bit integer given as its two 32-bit halves (protobufjs's Long), as the nearest double. */
+function longBitsValue(low: number, high: number, unsigned: boolean): number {
+  return unsigned ? (high >>> 0) * TWO_32 + (low >>> 0) : high * TWO_32 + (low >>> 0);
+}
+
+/**
+ * The exact value of a 64-bit integer given as its halves: a number when it
+ * is a safe integer, else its decimal string. The protobuf reader of
+ * map-logs-protobuf.ts uses it too, so both readers give the same value.
+ */
+export function exactLongBits(low: number, high: number, unsigned: boolean): number | string {
+  const n = longBitsValue(low, high, unsigned);
+  if (Number.isSafeInteger(n)) return n;
+  const big = (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+  return (unsigned ? big : BigInt.asIntN(64, big)).toString();
+}
+
 /** An int64 AnyValue: a number when exact, else its decimal string (values beyond 2^53 are rare but must not change). */
 export function readExactInt64(v: unknown, path: string): number | string {
   if (isLong(v)) {
-    const n = readInt64(v, path);
-    if (Number.isSafeInteger(n)) return n;
-    const big = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
-    return (v.unsigned ? big : BigInt.asIntN(64, big)).toString();
+    readInt64(v, path);
+    return exactLongBits(v.low, v.high, v.unsigned);
   }
   const n = readInt64(v, path);
   if (typeof v === 'string' && !Number.isSafeInteger(n)) return v;
@@ -247,9 +265,13 @@ export function readKeyValues(v: unknown, path: string, notes: ValueNotes, depth
     const key = readString(kv.key, `${path}[${i}].key`);
     if (key === '' && has(kv, 'keyStrindex')) notes.warn(`${path}[${i}]: keyStrindex is for profiles only; attribute ignored`);
     if (key === '') continue;
-    const value = readAnyValue(kv.value, `${path}[${i}].value`, notes, depth);
-    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
+    setAttribute(out, key, readAnyValue(kv.value, `${path}[${i}].value`, notes, depth));
   }
   return out;
+}
+
+/** Sets an attribute; a key named `__proto__` is defined as data, never set as the prototype. */
+export function setAttribute(attrs: Attributes, key: string, value: PlainValue): void {
+  if (key === '__proto__') Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
+  else attrs[key] = value;
 }

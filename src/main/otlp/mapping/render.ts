@@ -15,9 +15,32 @@ export function valueText(v: PlainValue): string {
   return JSON.stringify(v);
 }
 
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * The keys in the order Array.prototype.sort gives them (UTF-16 code units,
+ * which `<` compares too): records have a few attributes, for which an
+ * insertion sort is much cheaper than the generic sort (and quadratic
+ * only up to INSERTION_SORT_MAX keys).
+ */
+function sortedKeys(attrs: Attributes): string[] {
+  const keys = Object.keys(attrs);
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 /** `k=v k=v` over the attributes, sorted by key, skipping `skip`. */
 export function attributesText(attrs: Attributes, skip?: (key: string) => boolean): string {
-  const keys = Object.keys(attrs).sort();
+  const keys = sortedKeys(attrs);
   let out = '';
   for (const k of keys) {
     if (skip?.(k)) continue;

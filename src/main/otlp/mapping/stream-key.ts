@@ -36,8 +36,17 @@ export function severityBand(severityNumber: number, severityText: string): Seve
   return 'unspecified';
 }
 
+/** Log stream keys made so far, by service and band: every record needs one, and the same string (hash computed once) serves every later Map lookup. */
+const LOG_STREAMS = new Map<string, Partial<Record<SeverityBand, string>>>();
+const MAX_SERVICES = 4096;
+
 export function logStream(service: string, band: SeverityBand): string {
-  return `${service}/logs/${band}`;
+  let byBand = LOG_STREAMS.get(service);
+  if (!byBand) {
+    if (LOG_STREAMS.size >= MAX_SERVICES) LOG_STREAMS.clear();
+    LOG_STREAMS.set(service, (byBand = {}));
+  }
+  return (byBand[band] ??= `${service}/logs/${band}`);
 }
 
 export function spanStream(service: string, error: boolean): string {

@@ -12,6 +12,17 @@ export interface ScopeContext {
   scopeName: string;
 }
 
+/** What a resource gives each of its items. */
+export type ResourceContext = Omit<ScopeContext, 'scopeName'>;
+
+export function resourceContext(resAttrs: Attributes): ResourceContext {
+  return { service: serviceName(resAttrs), resAttrs, resFields: resourceFields(resAttrs) };
+}
+
+export function scopeContext(resource: ResourceContext, scopeName: string): ScopeContext {
+  return { ...resource, scopeName };
+}
+
 /**
  * The resource → scope → items nesting every OTLP signal shares, e.g. keys
  * `['resourceLogs', 'scopeLogs', 'logRecords']`. Calls `visit` for each item
@@ -30,14 +41,14 @@ export function forEachScopeItem(
     if (!r) continue;
     const resource = readObject(r.resource, `${rPath}.resource`);
     const resAttrs = readKeyValues(resource?.attributes, `${rPath}.resource.attributes`, out);
-    const base = { service: serviceName(resAttrs), resAttrs, resFields: resourceFields(resAttrs) };
+    const base = resourceContext(resAttrs);
     const scopes = readArray(r[scopeKey], `${rPath}.${scopeKey}`);
     for (let j = 0; j < scopes.length; j++) {
       const sPath = `${rPath}.${scopeKey}[${j}]`;
       const s = readObject(scopes[j], sPath);
       if (!s) continue;
       const scope = readObject(s.scope, `${sPath}.scope`);
-      const ctx: ScopeContext = { ...base, scopeName: readString(scope?.name, `${sPath}.scope.name`) };
+      const ctx = scopeContext(base, readString(scope?.name, `${sPath}.scope.name`));
       const items = readArray(s[itemKey], `${sPath}.${itemKey}`);
       for (let k = 0; k < items.length; k++) {
         const path = `${sPath}.${itemKey}[${k}]`;
