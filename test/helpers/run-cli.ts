@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { cliNodeFlags } from '../../scripts/lib/cli-node-flags';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 const CLI = resolve(REPO, 'src/cli/main.ts');
 
-/** Start the real `driftlock` CLI (under tsx) as a child process. */
+/** Start the real `driftlock` CLI (under tsx, with the npm script's node flags) as a child process. */
 export function spawnCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...cliNodeFlags(), '--import', 'tsx', CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface CliResult {

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cliNodeFlags } from '../../../scripts/lib/cli-node-flags';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -27,15 +28,8 @@ export interface ServeHandle {
   cleanup(): void;
 }
 
-/**
- * V8 flags of the `driftlock` npm script (package.json): a 16 MB nursery.
- * V8's default grows it to 64 MB, which a long-running receiver keeps
- * resident (measured: ~80 MB more peak RSS under the OTLP bench than 8 MB).
- * At 8 MB a request's events (about 1 MB alive while it is stored) survive
- * most scavenges and are promoted; 16 MB measured lower peak RSS still
- * (~165 MB against ~230 MB, ingest only) and ~20 % less server CPU.
- */
-export const CLI_NODE_FLAGS = ['--max-semi-space-size=16'];
+/** The node flags `npm run driftlock` uses (package.json is their one source; see cli-node-flags.ts for why). */
+export const CLI_NODE_FLAGS = cliNodeFlags();
 
 /** Spawns `driftlock serve` as `npm run driftlock` runs it (node + tsx loader, without npm/tsx in between, so signals reach it directly). */
 export function spawnServe(args: string[]): ChildProcess {
