@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bucketQuantile } from '../../src/main/otlp/mapping/map-metrics';
 import { durationBucket } from '../../src/main/otlp/mapping/map-traces';
-import { OtlpFormatError } from '../../src/main/otlp/mapping/otlp-values';
+import { MapOutcome } from '../../src/main/otlp/mapping/map-outcome';
+import { mapLogsProtobuf } from '../../src/main/otlp/mapping/map-logs-protobuf';
+import { nanosHalvesToMs, OtlpFormatError } from '../../src/main/otlp/mapping/otlp-values';
 import { roundedNumber } from '../../src/main/otlp/mapping/render';
 import { severityBand } from '../../src/main/otlp/mapping/stream-key';
 import { decodeExportRequest, encodeExportResponse, exportResponseObject, mapExportRequest } from '../../src/main/otlp/otlp-codec';
@@ -85,6 +87,40 @@ describe('OTLP logs → events', () => {
     const { fromJson } = bothEncodings('logs', json, protoForm);
     expect(exportResponseObject('logs', fromJson)).toEqual({});
     expect(Buffer.from(encodeExportResponse(proto, 'logs', 'json', {})).toString()).toBe('{}');
+  });
+});
+
+describe('timestamps: nanoseconds to whole milliseconds, exactly', () => {
+  // Reference: BigInt division, independent of the code under test.
+  const refMs = (ns: bigint) => Number(ns / 1_000_000n);
+
+  it('divides the 32-bit halves without rounding (hand-checked vectors, then a sweep against BigInt)', () => {
+    expect(nanosHalvesToMs(0, 0)).toBe(0);
+    expect(nanosHalvesToMs(999_999, 0)).toBe(0);
+    expect(nanosHalvesToMs(1_000_000, 0)).toBe(1);
+    expect(nanosHalvesToMs(0, 1)).toBe(4294); // 2^32 ns = 4,294.967296 ms
+    expect(nanosHalvesToMs(0xffffffff, 0xffffffff)).toBe(18_446_744_073_709); // (2^64 − 1) ns
+    let x = 0x2545f491;
+    for (let i = 0; i < 20_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const low = x;
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const high = i % 2 ? x : 0x18000000 + (x % 0x1000000); // around 2026 in epoch nanoseconds (high ≈ 4.0e8), and anywhere
+      expect(nanosHalvesToMs(low, high >>> 0)).toBe(refMs((BigInt(high >>> 0) << 32n) | BigInt(low)));
+    }
+  });
+
+  it('gives the same exact millisecond from OTLP/JSON, protobufjs and the protobuf fast path where a double would not', () => {
+    // 1733155200999999999 ns is closer to the double 1733155201000000000 than to any below: as a double it lands 1 ms late.
+    const ns = '1733155200999999999';
+    expect(Math.trunc(Number(ns) / 1e6)).not.toBe(refMs(BigInt(ns)));
+    const rec = { timeUnixNano: ns, observedTimeUnixNano: ns, body: { stringValue: 'x' } };
+    const req = { resourceLogs: [{ scopeLogs: [{ logRecords: [rec] }] }] };
+    const { fromJson, fromProto } = bothEncodings('logs', req, req);
+    const type = proto.signals.logs.request;
+    const fastOut = new MapOutcome(NOW);
+    expect(mapLogsProtobuf(type.encode(type.fromObject(req)).finish(), fastOut)).toBe(true);
+    for (const out of [fromJson, fromProto, fastOut]) expect(out.events[0]!.timestamp).toBe(1_733_155_200_999);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { MapOutcome } from './map-outcome';
 import { pushLogRecord, type LogRecordValues } from './map-logs';
-import { exactLongBits, MAX_VALUE_DEPTH, nanosToMs, setAttribute, type Attributes, type PlainValue } from './otlp-values';
+import { exactLongBits, MAX_VALUE_DEPTH, setAttribute, type Attributes, type PlainValue } from './otlp-values';
 import { resourceContext, scopeContext, type ResourceContext, type ScopeContext } from './walk-resources';
 import { WireReader } from './wire-reader';
 
@@ -184,10 +184,10 @@ function logRecord(w: WireReader, ctx: ScopeContext, out: MapOutcome): void {
     const tag = w.tag();
     switch (tag) {
       case (1 << 3) | 1:
-        v.time = nanosToMs(w.fixed64Unsigned());
+        v.time = w.fixed64NanosAsMs();
         break;
       case (11 << 3) | 1:
-        v.observed = nanosToMs(w.fixed64Unsigned());
+        v.observed = w.fixed64NanosAsMs();
         break;
       case (2 << 3) | 0:
         v.severityNumber = w.uint32() | 0;

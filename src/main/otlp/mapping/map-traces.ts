@@ -2,7 +2,7 @@ import type { FieldValue } from '../event-sink';
 import { isGenAi, isGenAiContentKey, messagesInAttributes, messagesInEvent, type GenAiMessage } from './genai';
 import { pushGenAi } from './map-logs';
 import type { MapOutcome } from './map-outcome';
-import { nanosToMs, readArray, readEnum, readId, readInt64, readKeyValues, readNanos, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
+import { readArray, readEnum, readId, readInt64, readKeyValues, readNanos, readNanosAsMs, readObject, readString, type Attributes } from './otlp-values';
 import { addFields, valueText, withAttributes } from './render';
 import { spanStream } from './stream-key';
 import { forEachScopeItem, type ScopeContext } from './walk-resources';
@@ -101,7 +101,7 @@ function mapSpan(
   if (parentSpanId) fields['otel.parent_span_id'] = parentSpanId;
   if (statusMessage) fields['otel.status_message'] = statusMessage;
   if (ctx.scopeName) fields['otel.scope'] = ctx.scopeName;
-  const timestamp = nanosToMs(startNs) || nanosToMs(endNs) || out.receivedAt;
+  const timestamp = readNanosAsMs(span.startTimeUnixNano, `${path}.startTimeUnixNano`) || readNanosAsMs(span.endTimeUnixNano, `${path}.endTimeUnixNano`) || out.receivedAt;
   out.events.push({
     stream: spanStream(ctx.service, statusCode === 2),
     timestamp,

@@ -141,13 +141,34 @@ export function readNanos(v: unknown, path: string): number {
   return readInt64(v, path, true);
 }
 
-/** Nanoseconds since the epoch → whole milliseconds (the events' time unit); 0 when absent. */
+/**
+ * Nanoseconds since the epoch → whole milliseconds (the events' time unit);
+ * 0 when absent. Only for a count that is already a double (a JSON number):
+ * today's nanosecond counts exceed 2^53, so the double is off by up to
+ * 256 ns and the division can land a millisecond early. Exact sources use
+ * nanosHalvesToMs or the decimal string.
+ */
 export function nanosToMs(ns: number): number {
   return Math.trunc(ns / 1e6);
 }
 
+/**
+ * Whole milliseconds of an unsigned 64-bit nanosecond count given as its
+ * 32-bit halves, exactly: with 2^32 = 4294·10^6 + 967,296 every product
+ * stays below 2^53, so no rounding happens anywhere.
+ */
+export function nanosHalvesToMs(low: number, high: number): number {
+  const h = high >>> 0;
+  return h * 4294 + Math.floor((h * 967_296 + (low >>> 0)) / 1e6);
+}
+
+/** A timestamp field (fixed64 nanoseconds; a Long, a decimal string or a number) as exact whole milliseconds. */
 export function readNanosAsMs(v: unknown, path: string): number {
-  return nanosToMs(readNanos(v, path));
+  const ns = readNanos(v, path);
+  if (isLong(v)) return nanosHalvesToMs(v.low, v.high);
+  // Validated as unsigned decimal digits above: dropping the last six digits is exact truncation.
+  if (typeof v === 'string') return v.length > 6 ? Number(v.slice(0, -6)) : 0;
+  return nanosToMs(ns);
 }
 
 /** A double; proto3 JSON also allows "NaN", "Infinity", "-Infinity" and numeric strings. */

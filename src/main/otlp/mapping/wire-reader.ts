@@ -6,9 +6,10 @@
  * does not go (varints longer than a field's type allows, groups).
  */
 
+import { nanosHalvesToMs } from './otlp-values';
+
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const HEX = '0123456789abcdef';
-const TWO_32 = 4294967296;
 
 /** Short strings (attribute keys, levels, routes) repeat: a string seen before is returned again rather than allocated. */
 const CACHED_MAX_BYTES = 32;
@@ -98,12 +99,12 @@ export class WireReader {
     this.fail();
   }
 
-  /** A fixed64 as an unsigned number (the nearest double beyond 2^53, as protobufjs's Long read as a number). */
-  fixed64Unsigned(): number {
+  /** A fixed64 nanosecond timestamp as exact whole milliseconds (see nanosHalvesToMs). */
+  fixed64NanosAsMs(): number {
     const pos = this.pos;
     if (pos + 8 > this.limit) this.fail();
     this.pos = pos + 8;
-    return this.buf.readUInt32LE(pos + 4) * TWO_32 + this.buf.readUInt32LE(pos);
+    return nanosHalvesToMs(this.buf.readUInt32LE(pos), this.buf.readUInt32LE(pos + 4));
   }
 
   double(): number {
