@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../src/core';
 import { MASK_RULES } from '../../src/core/canonicalize';
+import { rng } from '../helpers/rng';
 
 const DATA = resolve(import.meta.dirname, '../../../shared/data');
 
@@ -14,18 +15,6 @@ function unguarded(line: string): string {
     out = out.replace(rule.pattern, `<${rule.type}>`);
   }
   return out;
-}
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('canonicalize', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charSet, hasCharRun } from '../../src/core';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng';
 
 describe('hasCharRun', () => {
   it('finds runs at the start, the end and the whole string, and not one character short', () => {

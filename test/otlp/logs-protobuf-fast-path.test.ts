@@ -8,22 +8,11 @@ import { mapLogsProtobuf } from '../../src/main/otlp/mapping/map-logs-protobuf';
 import { MapOutcome } from '../../src/main/otlp/mapping/map-outcome';
 import { decodeAndMapExport, decodeExportRequest, mapExportRequest } from '../../src/main/otlp/otlp-codec';
 import { loadOtlpProto } from '../../src/main/otlp/proto-root';
+import { rng } from '../helpers/rng';
 
 const proto = loadOtlpProto();
 const type = proto.signals.logs.request;
 const NOW = 1_800_000_000_000;
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = { ok: true; out: MapOutcome } | { ok: false; error: string };
 

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOtlpProto } from '../../src/main/otlp/proto-root';
 import { startServe, type ServeHandle } from './helpers/serve-process';
+import { rng } from '../helpers/rng';
 
 const proto = loadOtlpProto();
 let serve: ServeHandle;
@@ -19,18 +20,6 @@ async function post(path: string, body: Uint8Array | string, contentType: string
   const res = await fetch(`${serve.httpBase}${path}`, { method: 'POST', body, headers: { 'Content-Type': contentType, ...headers } });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, text: bytes.toString('utf8'), bytes };
-}
-
-/** A small deterministic generator (mulberry32) so the fuzz cases are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const validLogs = proto.signals.logs.request
