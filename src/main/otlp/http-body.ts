@@ -72,10 +72,12 @@ const DRAIN_GRACE_MS = 2000;
 
 /**
  * Sends a response. When the request body was not fully read (413, early
- * 429), the connection is closed after the response so the unread bytes
- * cannot be taken for the next request. The rest of the body is drained for a
- * short grace period first: closing at once resets a client that is still
- * writing, and it then never reads the 413 it was sent.
+ * 429), the rest is drained (the parser takes it as this request's body,
+ * never as a next request) and the connection is closed if the body has not
+ * ended within a short grace period, so a client cannot keep the server
+ * reading forever. `Connection: close` is not sent: with it Node shuts the
+ * socket as soon as the response is written, which resets a client that is
+ * still writing its body, and that client then never reads the 413.
  */
 export function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Uint8Array | string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
@@ -83,13 +85,14 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
   res.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': String(Buffer.byteLength(body)),
-    ...(unread ? { Connection: 'close' } : {}),
     ...headers,
   });
   res.end(body);
   if (unread) {
     req.resume();
-    res.on('finish', () => setTimeout(() => req.destroy(), DRAIN_GRACE_MS).unref());
+    const socket = req.socket;
+    const timer = setTimeout(() => socket.destroy(), DRAIN_GRACE_MS).unref();
+    req.once('end', () => clearTimeout(timer));
   }
 }
 
