@@ -88,9 +88,19 @@ describe('desktop UI in Chromium against serve --ui', () => {
     await page.keyboard.press('c');
     await expect.poll(() => detail.locator('.detail-head .badge').textContent()).toBe('confirmed');
     await page.keyboard.press('n');
-    await page.keyboard.type('Matches the kernel TLB incident reported by operations.');
+    await expect.poll(() => page.evaluate('document.activeElement?.dataset.testid')).toBe('triage-note');
+    const noteText = 'Matches the kernel TLB incident reported by operations.';
+    await page.keyboard.type(noteText);
     await page.keyboard.press('Control+Enter');
     await page.getByText('Note saved.').waitFor();
+    // The note is in the store, not only in the text box.
+    const stored = await fetch(`${server.origin}/api/call/getAnomaly`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: Number(id) }),
+    });
+    expect(stored.status).toBe(200);
+    expect(JSON.stringify(await stored.json())).toContain(noteText);
     await expect.poll(() => page.locator(`[data-testid=anomaly-row][data-id="${id}"] .badge`).textContent()).toBe('confirmed');
 
     step('search');

@@ -22,10 +22,15 @@ export function TriageBar({
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const id = detail.anomaly.id;
 
+  // Messages belong to the anomaly they were about; the note text follows the store.
+  // Kept apart because a save refetches the detail, which changes triage.note and
+  // must not wipe the "Note saved." it just produced.
   useEffect(() => {
-    setNote(detail.triage.note ?? '');
     setMessage(null);
     setError(null);
+  }, [id]);
+  useEffect(() => {
+    setNote(detail.triage.note ?? '');
   }, [id, detail.triage.note]);
 
   async function act(work: () => Promise<string | null>): Promise<void> {
