@@ -1,7 +1,7 @@
 // The app's OTLP listener over the real AppServices (wired as the Electron
 // entry and `serve --ui` wire them): a real case file, the receiver on
 // loopback port 0, the official OpenTelemetry exporters (HTTP/protobuf and
-// gRPC) as clients, live analysis at `driftlock serve`'s defaults. The counts
+// gRPC) as clients, live analysis in serve's windows under the case's settings. The counts
 // pushed as listenerStatus and the findings pushed as anomaliesAdded are
 // checked against the case, and the case file against what was sent.
 import Database from 'better-sqlite3';
@@ -27,6 +27,9 @@ const stamps = log.lines.map((l) => Date.parse(l.slice(0, 24)));
 const bodies = log.lines.map((l) => l.slice(25));
 // Records that carry personal data: the case's policy (default, plus a custom pattern) must redact them at the door.
 const PII = Array.from({ length: 12 }, (_, i) => `invoice ${i} for CUST-${String(100000 + i)} sent to user${i % 4}@example.com`);
+
+const LIVE_SEED = 4242;
+const LIVE_PERMUTATIONS = 999;
 
 const escapeRegex = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -65,7 +68,8 @@ describe('the OTLP listener of the app', () => {
       if (event === 'caseChanged') caseChanges++;
     });
     await services.newCase({ path: casePath });
-    await services.updateSettings({ redaction: { preset: 'default', customPatterns: ['CUST-[0-9]{6}'] }, analyst: 'test analyst' });
+    // Not the defaults: the live analysis must take the case's seed and permutations, not serve's.
+    await services.updateSettings({ redaction: { preset: 'default', customPatterns: ['CUST-[0-9]{6}'] }, analyst: 'test analyst', seed: LIVE_SEED, permutations: LIVE_PERMUTATIONS });
   });
 
   afterAll(async () => {
@@ -185,7 +189,9 @@ describe('the OTLP listener of the app', () => {
         { kind: 'otlp-http', status: 'complete', events: log.lines.length },
         { kind: 'otlp-grpc', status: 'complete', events: PII.length },
       ]);
-      expect(db.prepare('SELECT mode, status, error FROM analyses').all()).toEqual([{ mode: 'live', status: 'complete', error: null }]);
+      expect(db.prepare('SELECT mode, status, error, seed FROM analyses').all()).toEqual([{ mode: 'live', status: 'complete', error: null, seed: LIVE_SEED }]);
+      const params = JSON.parse((db.prepare('SELECT params FROM analyses').get() as { params: string }).params) as typeof LIVE_DEFAULT_PARAMS;
+      expect(params).toEqual({ ...LIVE_DEFAULT_PARAMS, seed: LIVE_SEED, permutations: LIVE_PERMUTATIONS });
       const audit = (db.prepare('SELECT actor, action FROM audit ORDER BY id').all() as Array<{ actor: string; action: string }>).filter((a) => a.action !== 'settings.changed');
       expect(audit.map((a) => a.action)).toEqual(['analysis.started', 'source.received', 'source.received', 'analysis.completed']);
       expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['test analyst']));

@@ -1,6 +1,10 @@
 // Bind policy and bearer tokens against real serve processes; backpressure
 // (429 + Retry-After, RESOURCE_EXHAUSTED + RetryInfo) with a sink held shut.
 import * as grpc from '@grpc/grpc-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedEvent, Submission } from '../../src/main/otlp/event-sink';
 import { IngestQueue, QueueFullError } from '../../src/main/otlp/ingest-queue';
@@ -18,6 +22,28 @@ describe('bind policy', () => {
     expect(stderr).toMatch(/refusing to listen on non-loopback address 0\.0\.0\.0 without a token/);
     expect(stderr).toMatch(/--token/);
     expect(stderr).not.toMatch(/OTLP\/HTTP and REST on/);
+  });
+
+  it('names a port another program holds, in one line, and exits 2', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'driftlock-taken-'));
+    try {
+      for (const [flag, which] of [
+        ['--otlp-grpc', 'OTLP/gRPC'],
+        ['--otlp-http', 'OTLP/HTTP'],
+      ] as const) {
+        const ports = { '--otlp-http': '0', '--otlp-grpc': '0', [flag]: String(taken) };
+        const { code, stderr } = await exited(spawnServe(['--db', join(dir, 'case.sqlite'), ...Object.entries(ports).flat()]));
+        expect(code).toBe(2);
+        // Ours alone: grpc-js's own duplicate line ("E No address added …") is not printed beside it.
+        expect(stderr.trim().split('\n')).toEqual([`driftlock serve: ${which} port ${taken} on 127.0.0.1 is already in use by another program (another collector or driftlock serve?). Stop it, or choose another port (0 = any free port).`]);
+      }
+    } finally {
+      holder.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a token too short to be a secret', async () => {

@@ -1,17 +1,18 @@
 /**
  * The app's OTLP listener: the receiver `driftlock serve --db` runs (OTLP/HTTP
- * + REST, OTLP/gRPC, live analysis at serve's defaults), bound to loopback and
- * writing into the case the app has open through that case's one writer.
+ * + REST, OTLP/gRPC, live analysis in serve's one-minute windows under the
+ * case's settings), bound to loopback and writing into the case the app has
+ * open through that case's one writer.
  * Counters are pushed as ListenerStatus once a second while they move.
  */
 import { ApiError } from '../../shared/call-result';
 import type { ListenerStatus } from '../../shared/dto';
-import { LIVE_DEFAULT_DECIDE_MS, LIVE_DEFAULT_PARAMS } from '../analysis/live-analysis';
+import { LIVE_DEFAULT_DECIDE_MS } from '../analysis/live-analysis';
 import { startReceiver, type Receiver } from '../otlp/otlp-receiver';
 import { openServeServices, type ServeServices } from '../otlp/serve-services';
 import type { CasePort } from './case-port';
 import { LISTENER_STOPPED, type ListenerPort } from './service-ports';
-import { caseStoreOf, redactionOf } from './store-case';
+import { caseStoreOf, liveParamsOf, redactionOf } from './store-case';
 
 export interface OtlpListenerOptions {
   version: string;
@@ -37,14 +38,6 @@ interface Session {
   timer: NodeJS.Timeout;
   /** (time ms, records received) once per tick, oldest first. */
   samples: Array<[number, number]>;
-}
-
-/** Says which port could not be bound and what to do about it. */
-function bindError(err: Error, ports: { httpPort: number; grpcPort: number }): string {
-  const inUse = /EADDRINUSE|address already in use/i.test(err.message);
-  if (!inUse) return err.message;
-  const which = err.message.startsWith('OTLP/gRPC') ? `OTLP/gRPC port ${ports.grpcPort}` : `OTLP/HTTP port ${ports.httpPort}`;
-  return `${which} on ${HOST} is already in use by another program (another collector or driftlock serve?). Stop it, or choose another port (0 = any free port).`;
 }
 
 export function otlpListener(options: OtlpListenerOptions): ListenerPort {
@@ -105,7 +98,7 @@ export function otlpListener(options: OtlpListenerOptions): ListenerPort {
         store: caseStoreOf(casePort),
         version: options.version,
         redaction: redactionOf(settings),
-        params: LIVE_DEFAULT_PARAMS,
+        params: liveParamsOf(settings),
         decideMs: LIVE_DEFAULT_DECIDE_MS,
         ...(options.workers !== undefined && { workers: options.workers }),
         analysisHeapMb: ANALYSIS_HEAP_MB,
@@ -144,7 +137,7 @@ export function otlpListener(options: OtlpListenerOptions): ListenerPort {
     } catch (err) {
       // Nothing stays bound or open; the case is untouched but for the session's (empty) bookkeeping.
       await services?.close().catch(onError);
-      const message = bindError(err as Error, ports);
+      const message = (err as Error).message;
       publish({ ...LISTENER_STOPPED, state: 'error', error: message });
       throw new ApiError('input', message);
     }

@@ -14,6 +14,7 @@ import { AUDIT_ACTIONS } from '../audit/audit-actions';
 import { addSuppression, setSuppressionActive, triageAnomaly } from '../audit/audited-changes';
 import { exportBundle } from '../evidence/export-bundle';
 import { importAndAnalyse } from '../analysis/import-and-analyse';
+import { LIVE_DEFAULT_PARAMS } from '../analysis/live-analysis';
 import { BUILTIN_POLICIES } from '../ingest/redaction';
 import { CaseStore } from '../store';
 import { windowFromRow, type WindowDbRow } from '../store/window-row';
@@ -61,6 +62,24 @@ export function paramsOf(s: Settings): AnalysisParams {
   return {
     ...DEFAULT_PARAMS,
     windowing: { kind: 'count', baseline: s.baseline, window: s.window, hop: s.hop },
+    permutations: s.permutations,
+    seed: s.seed,
+    profile: s.profile,
+    compressor: s.compressor,
+  };
+}
+
+/**
+ * The live listener's parameters under these settings: serve's one-minute time
+ * windows (count windows and hop do not apply to data that arrives over time),
+ * with the case's baseline, profile, permutations, seed and compressor, so a
+ * live finding is judged as the case's imports are.
+ */
+export function liveParamsOf(s: Settings): AnalysisParams {
+  const windowing = LIVE_DEFAULT_PARAMS.windowing as Extract<AnalysisParams['windowing'], { kind: 'time' }>;
+  return {
+    ...LIVE_DEFAULT_PARAMS,
+    windowing: { ...windowing, baseline: s.baseline },
     permutations: s.permutations,
     seed: s.seed,
     profile: s.profile,

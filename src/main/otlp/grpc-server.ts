@@ -15,6 +15,34 @@ import type { Signal } from './proto-root';
 
 const passThrough = (b: Buffer): Buffer => b;
 
+const BIND_FAILURE_LOG = /^No address added out of total \d+ resolved$/;
+let loggerInstalled = false;
+
+/**
+ * grpc-js logs a failed bind to stderr itself and also rejects bindAsync with
+ * the same text plus the cause; the rejection becomes our one clear message
+ * (which port, what to do), so the bare duplicate line is dropped. Every other
+ * grpc-js diagnostic still reaches stderr in its own format.
+ */
+function installGrpcLogger(): void {
+  if (loggerInstalled) return;
+  loggerInstalled = true;
+  // grpc-js's own default format (severity letter, message) for what is kept.
+  const line =
+    (letter: string) =>
+    (message?: unknown, ...rest: unknown[]): void =>
+      console.error(`${letter} ${String(message)}`, ...rest);
+  const error = line('E');
+  grpc.setLogger({
+    error: (message?: unknown, ...rest: unknown[]) => {
+      if (typeof message === 'string' && BIND_FAILURE_LOG.test(message)) return;
+      error(message, ...rest);
+    },
+    info: line('I'),
+    debug: line('D'),
+  });
+}
+
 function statusError(code: grpc.status, details: string, metadata?: grpc.Metadata): grpc.ServerErrorResponse {
   return Object.assign(new Error(details), { code, details, ...(metadata ? { metadata } : {}) });
 }
@@ -74,6 +102,7 @@ export async function startGrpcReceiver(ctx: ReceiverContext, host: string, port
     };
     server.addService(definition, { Export: exportHandler(ctx, signal, token) });
   }
+  installGrpcLogger();
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   const bound = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(new Error(`OTLP/gRPC cannot listen on ${address}: ${err.message}`)) : resolve(p)));

@@ -42,6 +42,12 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+/** A port held by another program, said as what to do about it; other bind errors pass as they are. */
+function bindFailure(err: Error, which: string, host: string, port: number): Error {
+  if (!/EADDRINUSE|address already in use/i.test(err.message)) return err;
+  return new Error(`${which} port ${port} on ${host} is already in use by another program (another collector or driftlock serve?). Stop it, or choose another port (0 = any free port).`);
+}
+
 /** Starts OTLP/HTTP + REST and OTLP/gRPC, after checking the bind policy. */
 export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   checkBindPolicy(opts.host, opts.token);
@@ -61,8 +67,14 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   let http: HttpReceiver | undefined;
   let grpc: GrpcReceiver | undefined;
   try {
-    http = await startHttpReceiver(context, { host: opts.host, port: opts.httpPort, token: opts.token, routes, onError });
-    if (opts.grpcPort !== null) grpc = await startGrpcReceiver(context, opts.host, opts.grpcPort, opts.token);
+    http = await startHttpReceiver(context, { host: opts.host, port: opts.httpPort, token: opts.token, routes, onError }).catch((err: Error) => {
+      throw bindFailure(err, 'OTLP/HTTP', opts.host, opts.httpPort);
+    });
+    const grpcPort = opts.grpcPort;
+    if (grpcPort !== null)
+      grpc = await startGrpcReceiver(context, opts.host, grpcPort, opts.token).catch((err: Error) => {
+        throw bindFailure(err, 'OTLP/gRPC', opts.host, grpcPort);
+      });
   } catch (err) {
     await http?.close();
     throw err;

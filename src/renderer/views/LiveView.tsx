@@ -160,8 +160,9 @@ export function LiveView(): React.JSX.Element {
         {problem && <ErrorNote message={problem} />}
         <p className="muted small">
           Point an OpenTelemetry SDK or Collector at the endpoint above (OTLP/HTTP: /v1/logs, /v1/traces, /v1/metrics). It listens on loopback only and
-          writes into this case under its redaction policy. Streams are analysed live in one-minute windows, decided per five minutes of data time
-          and when the listener stops.
+          writes into this case under its redaction policy. Streams are analysed live in one-minute windows with the case’s baseline, profile,
+          permutations, seed and compressor (Settings, read when the listener starts), decided per five minutes of data time and when the listener
+          stops.
         </p>
       </section>
       <section className="panel">

@@ -83,7 +83,7 @@ export function SettingsView(): React.JSX.Element {
             </select>
           </label>
           {num('baseline', 'Baseline (events)', 'history each window is compared with')}
-          {num('window', 'Window (events)', 'events per scored window')}
+          {num('window', 'Window (events)', 'events per scored window of an import; the live listener uses one-minute windows')}
           {num('hop', 'Hop (events)', 'distance between window starts')}
           {num('permutations', 'Permutations', 'N in the p-value; 0 turns the test off')}
           {num('seed', 'Seed', 'fixes every random draw')}
