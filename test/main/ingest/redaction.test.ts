@@ -124,6 +124,17 @@ describe('modes', () => {
     });
   });
 
+  it('a field named __proto__ (as JSON.parse makes it) is redacted and kept as data, before or after a redacted field', () => {
+    const r = new Redactor(mask, KEY);
+    for (const text of ['{"__proto__":{"email":"x@y.org"},"a":"ok"}', '{"a":"x@y.org","__proto__":"kept"}', '{"__proto__":"kept","a":"x@y.org"}']) {
+      const out = r.redactFields(JSON.parse(text) as Record<string, unknown>)!;
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(Object.keys(out)).toEqual(Object.keys(JSON.parse(text) as object));
+      expect(JSON.stringify(out)).not.toContain('x@y.org');
+      expect(JSON.stringify(out)).toMatch(/"__proto__":/);
+    }
+  });
+
   it('a repeated field value gives the same result and is counted every time (remembered values included)', () => {
     const r = new Redactor(BUILTIN_POLICIES.default!, KEY);
     const fields = { user: 'bob@example.org', route: '/a', ip: '10.0.0.7' };

@@ -212,14 +212,19 @@ export class Redactor {
       const k = keys[i]!;
       const v = record[k];
       const r = this.redactTree(v, k, depth + 1);
-      if (out) out[k] = r;
-      // A "__proto__" key goes through the copy (an assignment) whatever its value, as it always did.
-      else if (r !== v || k === '__proto__') {
+      if (out) setOwn(out, k, r);
+      else if (r !== v) {
         out = {};
-        for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
-        out[k] = r;
+        for (let j = 0; j < i; j++) setOwn(out, keys[j]!, record[keys[j]!]);
+        setOwn(out, k, r);
       }
     }
     return out ?? record;
   }
+}
+
+/** Copies a field; one named `__proto__` (JSON.parse makes it an own field) stays data instead of becoming the copy's prototype. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
