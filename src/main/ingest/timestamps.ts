@@ -1,14 +1,16 @@
 /**
- * Epoch milliseconds from a number whose unit is guessed by magnitude:
- * seconds (< 1e11, i.e. before year 5138), milliseconds (< 1e14),
- * microseconds (< 1e17), else nanoseconds.
+ * Epoch ms from a number whose unit is guessed by magnitude: seconds
+ * (< 1e11, i.e. before year 5138), milliseconds (< 1e14), microseconds
+ * (< 1e17), else nanoseconds. Sub-millisecond parts are cut, never rounded up, as ISO fractions and OTLP
+ * nanoseconds are: an instant gets the same millisecond whatever its unit.
  */
 export function epochToMs(n: number): number | undefined {
   if (!Number.isFinite(n) || n <= 0) return undefined;
-  if (n < 1e11) return Math.round(n * 1000);
-  if (n < 1e14) return Math.round(n);
-  if (n < 1e17) return Math.round(n / 1e3);
-  return Math.round(n / 1e6);
+  // Decimal seconds are rarely exact in binary (…0.25 s × 1000 can land just under 250): a 1 µs nudge before the cut.
+  if (n < 1e11) return Math.floor(n * 1000 + 1e-3);
+  if (n < 1e14) return Math.floor(n);
+  if (n < 1e17) return Math.floor(n / 1e3);
+  return Math.floor(n / 1e6);
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -38,9 +40,17 @@ export function parseIsoTimestamp(text: string): number | undefined {
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return epochToMs(value);
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return undefined;
+  if (/^\d+$/.test(value)) {
+    // Past 2^53 a double cannot hold every µs or ns count: whole digits are cut as text instead.
+    const digits = value.replace(/^0+/, '');
+    if (digits.length >= 18 && digits.length <= 20) return positive(Number(digits.slice(0, -6)));
+    if (digits.length >= 16 && digits.length <= 17) return positive(Number(digits.slice(0, -3)));
+  }
   if (/^\d+(?:\.\d+)?$/.test(value)) return epochToMs(Number(value));
   return parseIsoTimestamp(value);
 }
+
+const positive = (ms: number): number | undefined => (ms > 0 ? ms : undefined);
 
 const digit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -98,11 +108,4 @@ export function leadingTimestamp(line: string): number | undefined {
     if (oh >= 0 && om >= 0 && !digit(line.charCodeAt(at + 5 + colon))) t -= (z === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
   return Number.isFinite(t) ? t : undefined;
-}
-
-/** Epoch ms from OTLP's uint64 nanoseconds (a decimal string in OTLP/JSON, or a number). */
-export function nanosToMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return value > 0 ? Math.round(value / 1e6) : undefined;
-  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value) || /^0+$/.test(value)) return undefined;
-  return Number(BigInt(value) / 1_000_000n);
 }

@@ -6,7 +6,7 @@ import { detectFormat } from '../../../src/main/ingest/detect-format';
 import { jsonLinesDecoder } from '../../../src/main/ingest/json-lines';
 import type { RawEvent } from '../../../src/main/ingest/raw-event';
 import { otlpJsonDecoder } from '../../../src/main/ingest/record-decoders';
-import { epochToMs, leadingTimestamp, nanosToMs, parseIsoTimestamp, parseTimestamp } from '../../../src/main/ingest/timestamps';
+import { epochToMs, leadingTimestamp, parseIsoTimestamp, parseTimestamp } from '../../../src/main/ingest/timestamps';
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data');
 
@@ -25,8 +25,17 @@ describe('timestamps', () => {
     expect(epochToMs(1_700_000_000_123)).toBe(1_700_000_000_123);
     expect(epochToMs(1_700_000_000_123_456)).toBe(1_700_000_000_123);
     expect(parseTimestamp('1700000000123456789')).toBe(1_700_000_000_123);
-    expect(nanosToMs('1700000000123999999')).toBe(1_700_000_000_123);
-    expect(nanosToMs('0')).toBeUndefined();
+    // Sub-millisecond parts are cut, as ISO fractions and OTLP nanoseconds are, in every unit.
+    expect(parseTimestamp('1700000000123999999')).toBe(1_700_000_000_123);
+    expect(parseTimestamp('00001700000000123999999')).toBe(1_700_000_000_123);
+    expect(parseTimestamp('1700000000123999')).toBe(1_700_000_000_123);
+    expect(parseTimestamp('1700000000123.9')).toBe(1_700_000_000_123);
+    expect(parseTimestamp('2023-11-14T22:13:20.123999Z')).toBe(1_700_000_000_123);
+    expect(epochToMs(1_700_000_000.1239)).toBe(1_700_000_000_123);
+    // Decimal seconds that binary cannot hold exactly still land on their millisecond (1.005 × 1000 = 1004.999… in doubles).
+    for (const [s, ms] of [[1.005, 1005], [1_700_000_000.001, 1_700_000_000_001], [1_700_000_000.57, 1_700_000_000_570]] as const) expect(epochToMs(s)).toBe(ms);
+    expect(parseTimestamp('0')).toBeUndefined();
+    expect(parseTimestamp('000000000000000000')).toBeUndefined();
   });
 });
 
