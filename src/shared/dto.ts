@@ -199,8 +199,11 @@ export interface ImportFileProgress {
 
 export interface ImportProgress {
   jobId: string;
+  /** Empty for a re-analysis of the case. */
   files: ImportFileProgress[];
   done: boolean;
+  /** Why the job as a whole did not finish (a failed or cancelled re-analysis); per-file problems are in `files`. */
+  error?: string;
 }
 
 

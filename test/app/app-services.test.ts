@@ -146,6 +146,34 @@ describe('app services on a real case', () => {
     expect(await dispatchCall(services, 'getAnomaly', { id: 999_999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
+  it('re-analyses the case under the saved settings; a cancelled re-analysis says so and keeps the results', async () => {
+    const finished = (start: () => Promise<{ jobId: string }>, then?: (jobId: string) => void): Promise<ImportProgress> =>
+      new Promise((resolve, reject) => {
+        const off = services.events.subscribe((event, payload) => {
+          if (event === 'importProgress' && (payload as ImportProgress).done) {
+            off();
+            resolve(payload as ImportProgress);
+          }
+        });
+        start().then((r) => then?.(r.jobId), reject);
+      });
+    // 2,000 lines in windows of 100: 20; in windows of 50: 40.
+    expect((await services.getAppInfo()).case!.windows).toBe(20);
+    await services.updateSettings({ window: 50, hop: 50 });
+    const done = await finished(() => services.reanalyze());
+    expect(done).toMatchObject({ files: [], done: true });
+    expect(done.error).toBeUndefined();
+    expect((await services.getAppInfo()).case!.windows).toBe(40);
+
+    await services.updateSettings({ window: 100, hop: 100 });
+    const cancelled = await finished(
+      () => services.reanalyze(),
+      (jobId) => void services.cancelImport({ jobId }),
+    );
+    expect(cancelled.error).toMatch(/^Re-analysis cancelled; the previous results stay current/);
+    expect((await services.getAppInfo()).case!.windows).toBe(40);
+  }, 60_000);
+
   it('keeps the audit chain intact after all of this', async () => {
     await services.closeCase();
     const store = CaseStore.open(casePath);

@@ -203,6 +203,8 @@ describe('the OTLP listener of the app', () => {
   it('stops when the case closes, and again on dispose', async () => {
     const status = await services.startListener({ httpPort: 0, grpcPort: 0 });
     expect(status).toMatchObject({ state: 'listening', received: 0 });
+    // A re-analysis would supersede the windows the live analysis is still deciding.
+    await expect(services.reanalyze()).rejects.toThrow(/The OTLP listener is receiving into this case: stop it in the Live view/);
     const other = path.join(dir, 'other.driftlock');
     await services.newCase({ path: other });
     expect(await services.listenerStatus()).toMatchObject({ state: 'stopped' });

@@ -368,11 +368,21 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     async reanalyze() {
       const c = requireCase();
+      // A re-analysis becomes each stream's current result, and would hide the windows a running
+      // live analysis decides after it: one or the other, never both at once.
+      const listening = options.listener?.status().state;
+      if (listening === 'listening' || listening === 'starting')
+        throw new ApiError('input', 'The OTLP listener is receiving into this case: stop it in the Live view before analysing the case again.');
       return runJob(async (signal, jobId) => {
         hub.emit('importProgress', { jobId, files: [], done: false });
-        const { anomaliesAdded } = await c.reanalyze(signal).catch(() => ({ anomaliesAdded: 0 }));
-        if (anomaliesAdded > 0) announceAnomalies(c, anomaliesAdded);
-        hub.emit('importProgress', { jobId, files: [], done: true });
+        try {
+          const { anomaliesAdded } = await c.reanalyze(signal);
+          if (anomaliesAdded > 0) announceAnomalies(c, anomaliesAdded);
+          hub.emit('importProgress', { jobId, files: [], done: true });
+        } catch (err) {
+          const error = signal.aborted ? 'Re-analysis cancelled; the previous results stay current.' : `Re-analysis failed; the previous results stay current. ${(err as Error).message}`;
+          hub.emit('importProgress', { jobId, files: [], done: true, error });
+        }
         if (current === c) hub.emit('caseChanged', { case: caseInfo(c) });
       });
     },

@@ -10,7 +10,7 @@ export function ImportTray(): React.JSX.Element | null {
   const jobs = Object.values(imports);
   // A clean finished import leaves after a few seconds; one with problems stays until dismissed.
   useEffect(() => {
-    const clean = jobs.filter((j) => j.done && j.files.every((f) => f.problems.length === 0 && (f.state === 'done' || f.state === 'skipped')));
+    const clean = jobs.filter((j) => j.done && !j.error && j.files.every((f) => f.problems.length === 0 && (f.state === 'done' || f.state === 'skipped')));
     if (clean.length === 0) return;
     const timer = setTimeout(() => clean.forEach((j) => dismissImport(j.jobId)), 8000);
     return () => clearTimeout(timer);
@@ -21,7 +21,7 @@ export function ImportTray(): React.JSX.Element | null {
       {jobs.map((job) => (
         <div key={job.jobId} className="import-job" data-testid="import-job" data-done={job.done}>
           <div className="import-job-head">
-            <strong>{job.files.length === 0 ? 'Re-analysing case' : job.done ? 'Import finished' : 'Importing'}</strong>
+            <strong>{job.files.length === 0 ? (job.done ? (job.error ? 'Re-analysis stopped' : 'Re-analysis finished') : 'Re-analysing case') : job.done ? 'Import finished' : 'Importing'}</strong>
             {job.done ? (
               <button type="button" className="btn btn-quiet" onClick={() => dismissImport(job.jobId)}>
                 Dismiss
@@ -32,6 +32,11 @@ export function ImportTray(): React.JSX.Element | null {
               </button>
             )}
           </div>
+          {job.error && (
+            <p className="error-text" role="alert">
+              {job.error}
+            </p>
+          )}
           {job.files.map((f) => {
             const pct = f.bytesTotal > 0 ? Math.min(100, (100 * f.bytesRead) / f.bytesTotal) : f.state === 'done' ? 100 : 0;
             return (
