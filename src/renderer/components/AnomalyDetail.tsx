@@ -63,7 +63,15 @@ export function AnomalyDetailPanel({ detail }: { detail: Detail }): React.JSX.El
           <div>
             <dt>p-value</dt>
             <dd>
-              {fmtP(w.pValue)} <span className="muted">({fmtInt(w.permutations)} permutations)</span>
+              {fmtP(w.pValue)}{' '}
+              {/* At the resolution floor most of N is not drawn: a rigorous tail bound stands for the rest (docs/METHOD.md). */}
+              {w.pBound !== undefined ? (
+                <span className="muted" title={`None of the drawn permutations exceeded this window; a tail bound of ${w.pBound.toExponential(1)} per draw stands for the rest of N = ${fmtInt(w.permutations)}.`}>
+                  (floor; tail bound {w.pBound.toExponential(1)})
+                </span>
+              ) : (
+                <span className="muted">({fmtInt(w.permutations)} permutations)</span>
+              )}
             </dd>
           </div>
           <div>
