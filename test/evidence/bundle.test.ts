@@ -160,6 +160,11 @@ describe('evidence bundle from a real log (BGL_2k)', () => {
     expect(text).toContain('INC-2025-0042');
     expect(text).toMatch(/Appendix A — Method/);
     expect(squashed).toContain('NCD(X,Y)=(C(XY)−min(C(X),C(Y)))/max(C(X),C(Y))');
+    // A p-value at its floor names the tail bound behind it, not N permutations as if all were drawn.
+    const floored = input.anomalies.filter((a) => a.result.pBound !== undefined);
+    expect(floored.length).toBeGreaterThan(0);
+    for (const a of floored) expect(squashed).toContain(`tailbound${a.result.pBound!.toExponential(1)}perdrawfortherestofN=${a.result.permutations.toLocaleString('en-US')}`);
+    expect(squashed).not.toMatch(/1,000,000,000permutations/);
     // Fonts come from resources/fonts, embedded and subset.
     const fonts = execFileSync('pdffonts', [pdf]).toString();
     expect(fonts).toMatch(/DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes/);

@@ -131,7 +131,13 @@ function metricRows(a: EvidenceAnomaly): string[][] {
   const r = a.result;
   const range = (m: { p05: number; p95: number; median: number }, d = 3): [string, string] =>
     [Number.isFinite(m.p05) ? `${fmt(m.p05, d)} – ${fmt(m.p95, d)}` : 'no usual range', fmt(m.median, d)];
-  const perm = r.permutations > 0 ? `${fmtInt(r.permutations)} permutations` : 'normal approximation';
+  // At the resolution floor most of N was not drawn: the tail bound that stands for the rest is named (Appendix A).
+  const perm =
+    r.pBound !== undefined
+      ? `floor 1/(1+N): no drawn permutation exceeded it; tail bound ${r.pBound.toExponential(1)} per draw for the rest of N = ${fmtInt(r.permutations)}`
+      : r.permutations > 0
+        ? `${fmtInt(r.permutations)} permutations`
+        : 'normal approximation';
   return [
     ['Compression ratio CR_W (C(W)/|W|)', fmt(r.cr), ...range(r.baselineRange.cr)],
     ['NCD to the baseline sample', fmt(r.ncd), ...range(r.baselineRange.ncd)],
