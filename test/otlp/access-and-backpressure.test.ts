@@ -1,7 +1,7 @@
 // Bind policy and bearer tokens against real serve processes; backpressure
 // (429 + Retry-After, RESOURCE_EXHAUSTED + RetryInfo) with a sink held shut.
 import * as grpc from '@grpc/grpc-js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,8 @@ describe('bind policy', () => {
         expect(code).toBe(2);
         // Ours alone: grpc-js's own duplicate line ("E No address added …") is not printed beside it.
         expect(stderr.trim().split('\n')).toEqual([`driftlock serve: ${which} port ${taken} on 127.0.0.1 is already in use by another program (another collector or driftlock serve?). Stop it, or choose another port (0 = any free port).`]);
+        // The case file this run would have created is not left behind empty.
+        expect(readdirSync(dir)).toEqual([]);
       }
     } finally {
       holder.close();

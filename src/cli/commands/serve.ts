@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROFILE_NAMES, type AnalysisParams } from '../../core';
 import { LIVE_DEFAULT_DECIDE_MS, LIVE_DEFAULT_PARAMS } from '../../main/analysis/live-analysis';
@@ -168,6 +169,7 @@ function shutdownSignal(): Promise<string> {
 export async function runServe(args: string[], io: Io): Promise<number> {
   const opts = parseServeArgs(args);
   if (opts.raw.ui !== undefined) return runServeUi(opts, io);
+  const newCase = !existsSync(opts.db);
   const services = await openServeServices({
     db: opts.db,
     version: pkg.version,
@@ -198,6 +200,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     });
   } catch (err) {
     await services.close();
+    // Nothing was received: a case file this run created would only be an empty leftover.
+    if (newCase) for (const suffix of ['', '-wal', '-shm']) rmSync(opts.db + suffix, { force: true });
     throw err;
   }
   services.attach(receiver);
