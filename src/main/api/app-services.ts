@@ -370,8 +370,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const c = requireCase();
       // A re-analysis becomes each stream's current result, and would hide the windows a running
       // live analysis decides after it: one or the other, never both at once.
+      // While stopping, the live analysis is still deciding its last windows.
       const listening = options.listener?.status().state;
-      if (listening === 'listening' || listening === 'starting')
+      if (listening === 'starting' || listening === 'listening' || listening === 'stopping')
         throw new ApiError('input', 'The OTLP listener is receiving into this case: stop it in the Live view before analysing the case again.');
       return runJob(async (signal, jobId) => {
         hub.emit('importProgress', { jobId, files: [], done: false });

@@ -77,14 +77,7 @@ export function paramsOf(s: Settings): AnalysisParams {
  */
 export function liveParamsOf(s: Settings): AnalysisParams {
   const windowing = LIVE_DEFAULT_PARAMS.windowing as Extract<AnalysisParams['windowing'], { kind: 'time' }>;
-  return {
-    ...LIVE_DEFAULT_PARAMS,
-    windowing: { ...windowing, baseline: s.baseline },
-    permutations: s.permutations,
-    seed: s.seed,
-    profile: s.profile,
-    compressor: s.compressor,
-  };
+  return { ...paramsOf(s), windowing: { ...windowing, baseline: s.baseline }, causal: LIVE_DEFAULT_PARAMS.causal };
 }
 
 /** The redaction policy the settings stand for: a built-in preset plus masked custom patterns. */

@@ -1,8 +1,9 @@
 /**
  * Epoch ms from a number whose unit is guessed by magnitude: seconds
  * (< 1e11, i.e. before year 5138), milliseconds (< 1e14), microseconds
- * (< 1e17), else nanoseconds. Sub-millisecond parts are cut, never rounded up, as ISO fractions and OTLP
- * nanoseconds are: an instant gets the same millisecond whatever its unit.
+ * (< 1e17), else nanoseconds. Sub-millisecond parts are cut, never rounded
+ * up, as ISO fractions and OTLP nanoseconds are: an instant gets the same
+ * millisecond whatever its unit.
  */
 export function epochToMs(n: number): number | undefined {
   if (!Number.isFinite(n) || n <= 0) return undefined;

@@ -4,7 +4,7 @@ import type { FieldValue, ReceivedEvent } from './event-sink';
 import { decodeContentEncoding, HttpError, mediaType, readBody, send, sendJson } from './http-body';
 import { QueueClosedError, QueueFullError } from './ingest-queue';
 import { NotFoundError } from '../store/not-found';
-import { setField } from './mapping/render';
+import { setOwnField } from '../../shared/own-field';
 import { submitEvents, SinkError, type ReceiverContext } from './otlp-ingest';
 
 /** The vendored OTLP release (resources/proto/README.md). */
@@ -55,7 +55,7 @@ export function parseEventsRequest(value: unknown, receivedAt: number): Received
         if (typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) {
           fail(`${path}.fields.${k}`, 'expected a string, finite number or boolean');
         }
-        setField(fields, k, v as FieldValue);
+        setOwnField(fields, k, v as FieldValue);
       }
     }
     return { stream: e.stream as string, text: e.text as string, timestamp, kind: 'event', fields };

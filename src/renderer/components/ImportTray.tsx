@@ -1,8 +1,16 @@
 /** Running and finished imports: per-file progress, problems with line numbers, cancel. */
 import { useEffect } from 'react';
+import type { ImportProgress } from '../../shared/dto';
 import { useApi } from '../api/api-context';
 import { useApp } from '../state/app-store';
 import { baseName, fmtBytes, fmtInt } from './format';
+
+/** A job without files is a re-analysis of the case. */
+function jobTitle(job: ImportProgress): string {
+  if (job.files.length > 0) return job.done ? 'Import finished' : 'Importing';
+  if (!job.done) return 'Re-analysing case';
+  return job.error ? 'Re-analysis stopped' : 'Re-analysis finished';
+}
 
 export function ImportTray(): React.JSX.Element | null {
   const api = useApi();
@@ -21,7 +29,7 @@ export function ImportTray(): React.JSX.Element | null {
       {jobs.map((job) => (
         <div key={job.jobId} className="import-job" data-testid="import-job" data-done={job.done}>
           <div className="import-job-head">
-            <strong>{job.files.length === 0 ? (job.done ? (job.error ? 'Re-analysis stopped' : 'Re-analysis finished') : 'Re-analysing case') : job.done ? 'Import finished' : 'Importing'}</strong>
+            <strong>{jobTitle(job)}</strong>
             {job.done ? (
               <button type="button" className="btn btn-quiet" onClick={() => dismissImport(job.jobId)}>
                 Dismiss

@@ -1,3 +1,4 @@
+import { setOwnField } from '../../../shared/own-field';
 import type { RedactionCounts, RedactionMode, RedactionPolicy } from '../../../shared/redaction-policy';
 import { DETECTORS, SECRET_FIELD, type Found } from './detectors';
 import { Pseudonymizer } from './pseudonym';
@@ -212,19 +213,13 @@ export class Redactor {
       const k = keys[i]!;
       const v = record[k];
       const r = this.redactTree(v, k, depth + 1);
-      if (out) setOwn(out, k, r);
+      if (out) setOwnField(out, k, r);
       else if (r !== v) {
         out = {};
-        for (let j = 0; j < i; j++) setOwn(out, keys[j]!, record[keys[j]!]);
-        setOwn(out, k, r);
+        for (let j = 0; j < i; j++) setOwnField(out, keys[j]!, record[keys[j]!]);
+        setOwnField(out, k, r);
       }
     }
     return out ?? record;
   }
-}
-
-/** Copies a field; one named `__proto__` (JSON.parse makes it an own field) stays data instead of becoming the copy's prototype. */
-function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }

@@ -1,6 +1,7 @@
 import type { MapOutcome } from './map-outcome';
 import { pushLogRecord, type LogRecordValues } from './map-logs';
-import { exactLongBits, MAX_VALUE_DEPTH, setAttribute, type Attributes, type PlainValue } from './otlp-values';
+import { setOwnField } from '../../../shared/own-field';
+import { exactLongBits, MAX_VALUE_DEPTH, type Attributes, type PlainValue } from './otlp-values';
 import { resourceContext, scopeContext, type ResourceContext, type ScopeContext } from './walk-resources';
 import { WireReader } from './wire-reader';
 
@@ -256,7 +257,7 @@ function keyValue(w: WireReader, attrs: Attributes, depth: number): void {
         w.skipUnknown(tag, 2);
     }
   }
-  if (key !== '') setAttribute(attrs, key, value);
+  if (key !== '') setOwnField(attrs, key, value);
 }
 
 /** An AnyValue with at most one member (more is left to the general path), as the walker converts it. */

@@ -11,6 +11,8 @@
  * naming the field path; the receiver answers it with 400.
  */
 
+import { setOwnField } from '../../../shared/own-field';
+
 /** A request that does not follow the OTLP schema. `path` names the field. */
 export class OtlpFormatError extends Error {
   constructor(
@@ -278,7 +280,7 @@ export function readAnyValue(v: unknown, path: string, notes: ValueNotes, depth 
 export function readKeyValues(v: unknown, path: string, notes: ValueNotes, depth = 0): Attributes {
   const list = readArray(v, path);
   // A plain object (fast properties; a prototype-less one is a slow dictionary):
-  // "__proto__" is defined as data, never set as the prototype (see setAttribute).
+  // "__proto__" is defined as data, never set as the prototype (see setOwnField).
   const out: Attributes = {};
   for (let i = 0; i < list.length; i++) {
     const kv = readObject(list[i], `${path}[${i}]`);
@@ -286,13 +288,8 @@ export function readKeyValues(v: unknown, path: string, notes: ValueNotes, depth
     const key = readString(kv.key, `${path}[${i}].key`);
     if (key === '' && has(kv, 'keyStrindex')) notes.warn(`${path}[${i}]: keyStrindex is for profiles only; attribute ignored`);
     if (key === '') continue;
-    setAttribute(out, key, readAnyValue(kv.value, `${path}[${i}].value`, notes, depth));
+    setOwnField(out, key, readAnyValue(kv.value, `${path}[${i}].value`, notes, depth));
   }
   return out;
 }
 
-/** Sets an attribute; a key named `__proto__` is defined as data, never set as the prototype. */
-export function setAttribute(attrs: Attributes, key: string, value: PlainValue): void {
-  if (key === '__proto__') Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
-  else attrs[key] = value;
-}

@@ -1,4 +1,5 @@
 import type { FieldValue } from '../event-sink';
+import { setOwnField } from '../../../shared/own-field';
 import type { Attributes, PlainValue } from './otlp-values';
 
 /**
@@ -55,11 +56,6 @@ export function withAttributes(head: string, attrs: Attributes, skip?: (key: str
   return tail === '' ? head : `${head} | ${tail}`;
 }
 
-/** Sets a field; a key named `__proto__` becomes data, not the object's prototype. */
-export function setField(fields: Record<string, FieldValue>, key: string, value: FieldValue): void {
-  if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
-  else fields[key] = value;
-}
 
 /** Copies attributes into flat fields: scalars as they are, structures as JSON text, empty values left out. */
 export function addFields(fields: Record<string, FieldValue>, attrs: Attributes, skip?: (key: string) => boolean): void {
@@ -67,7 +63,7 @@ export function addFields(fields: Record<string, FieldValue>, attrs: Attributes,
     if (skip?.(k)) continue;
     const v = attrs[k]!;
     if (v === null) continue;
-    setField(fields, k, typeof v === 'object' ? JSON.stringify(v) : v);
+    setOwnField(fields, k, typeof v === 'object' ? JSON.stringify(v) : v);
   }
 }
 
